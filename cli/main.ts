@@ -1,0 +1,166 @@
+/**
+ * `handoff-journal`: the same decoding, validation and repairs as the extension, for
+ * plain SSH sessions. Data on stdout, errors on stderr. Exit codes: 0 ok, 2 usage,
+ * 3 the bytes do not decode as a journal, 4 the file cannot be read or written,
+ * 5 refused (protocol-illegal or live handoff; use --force).
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ENCODING_CHOICES, encodeJournal, type EncodingChoice } from '../shared/codec';
+import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
+import { inspect } from '../shared/inspect';
+import { writeJournalAtomic } from '../shared/journalFile';
+import { procProcessTable } from '../shared/processTable';
+import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/repair';
+import { parseUuid } from '../shared/uuid';
+import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
+import { HELP, showJson, showText, type Output } from './output';
+
+export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
+
+class UsageError extends Error {}
+
+function env(): RepairEnv {
+  const process_ = procProcessTable();
+  return { now: Date.now(), random: (n) => new Uint8Array(randomBytes(n)), ...(process_ ? { process: process_ } : {}) };
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse(args: string[], options: Options): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+  try {
+    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function onePath(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
+  return positionals[0] as string;
+}
+
+function encodingChoice(v: unknown): EncodingChoice {
+  const s = String(v ?? 'auto');
+  if (!(ENCODING_CHOICES as readonly string[]).includes(s)) throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
+  return s as EncodingChoice;
+}
+
+async function cmdShow(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, raw: { type: 'boolean' }, encoding: { type: 'string' } });
+  if (values.help) return out.stdout(HELP.show), EXIT.ok;
+  const path = onePath(positionals);
+  const e = env();
+  const ins = await inspect(path, { encoding: encodingChoice(values.encoding), now: e.now, deadlineMs: DEFAULT_DEADLINE_MS, skewMs: DEFAULT_SKEW_MS, ...(e.process ? { process: e.process } : {}) });
+  if (values.json) out.stdout(showJson(ins));
+  else showText(ins, { raw: values.raw === true, now: e.now, process: e.process }, out);
+  if (ins.file.state !== 'ok') return EXIT.io;
+  return ins.decoded?.ok ? EXIT.ok : EXIT.undecodable;
+}
+
+function sudoLine(argv: string[]): string {
+  return `sudo handoff-journal ${argv.map((a) => (/^[\w./=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
+}
+
+function report(o: RepairOutcome, argv: string[], out: Output): number {
+  if (o.ok) {
+    out.stdout(o.message + '\n');
+    if (o.before) out.stdout(`previous bytes (${o.before.length}): ${Buffer.from(o.before).toString('hex')}\n`);
+    return EXIT.ok;
+  }
+  out.stderr(`handoff-journal: ${o.message}\n`);
+  if (o.fileError?.kind === 'permission') out.stderr(`to do it as root: ${sudoLine(argv)}\n`);
+  switch (o.reason) {
+    case 'not-a-journal':
+      return EXIT.undecodable;
+    case 'illegal-transition':
+    case 'live-handoff':
+    case 'changed':
+      return EXIT.refused;
+    default:
+      return EXIT.io;
+  }
+}
+
+async function cmdReset(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, { phase: { type: 'string' }, 'new-id': { type: 'boolean' }, now: { type: 'boolean' }, force: { type: 'boolean' }, encoding: { type: 'string' } });
+  if (values.help) return out.stdout(HELP.reset), EXIT.ok;
+  const path = onePath(positionals);
+  if (values.phase === undefined) throw new UsageError('reset needs --phase NAME');
+  const phase = parsePhaseName(String(values.phase));
+  if (!phase) throw new UsageError(`unknown phase '${String(values.phase)}'; one of ${PHASES.join(', ')}`);
+  const o = await resetJournal(path, { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true }, { ...env(), encoding: encodingChoice(values.encoding) });
+  return report(o, ['reset', ...args], out);
+}
+
+async function cmdDelete(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, { force: { type: 'boolean' } });
+  if (values.help) return out.stdout(HELP.delete), EXIT.ok;
+  const path = onePath(positionals);
+  return report(await deleteJournal(path, { force: values.force === true }, env()), ['delete', ...args], out);
+}
+
+function parseU32(name: string, v: unknown): number {
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !isU32(n)) throw new UsageError(`${name} must be an integer 0..4294967295`);
+  return n;
+}
+
+async function cmdEncode(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, {
+    phase: { type: 'string' }, id: { type: 'string' }, incumbent: { type: 'string' }, successor: { type: 'string' },
+    started: { type: 'string' }, encoding: { type: 'string' }, output: { type: 'string', short: 'o' },
+  });
+  if (values.help) return out.stdout(HELP.encode), EXIT.ok;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const phase = parsePhaseName(String(values.phase ?? ''));
+  if (!phase) throw new UsageError(`--phase must be one of ${PHASES.join(', ')}`);
+  const id = parseUuid(String(values.id ?? ''));
+  if (!id) throw new UsageError('--id must be a UUID');
+  const started = String(values.started ?? '');
+  if (!/^\d+$/.test(started) || BigInt(started) > U64_MAX) throw new UsageError('--started must be an integer 0..18446744073709551615 (unix ms)');
+  const encoding = String(values.encoding ?? 'postcard');
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
+  if (values.output === undefined) throw new UsageError('encode needs -o FILE (or -o - for stdout)');
+  const j: Journal = {
+    handoff_id: id, phase, incumbent_pid: parseU32('--incumbent', values.incumbent),
+    successor_pid: values.successor === undefined ? null : parseU32('--successor', values.successor),
+    started_at_unix_ms: BigInt(started),
+  };
+  const bytes = encodeJournal(j, encoding as Encoding);
+  if (values.output === '-') return out.stdoutBytes(bytes), EXIT.ok;
+  const w = await writeJournalAtomic(String(values.output), bytes);
+  if (!w.ok) {
+    out.stderr(`handoff-journal: ${w.error.message}\n`);
+    return EXIT.io;
+  }
+  out.stdout(`wrote ${values.output} (${encoding}, ${bytes.length} bytes)\n`);
+  return EXIT.ok;
+}
+
+const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
+  show: cmdShow, reset: cmdReset, delete: cmdDelete, encode: cmdEncode,
+};
+
+export async function run(argv: string[], out: Output): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    out.stdout(HELP.main);
+    return cmd === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (cmd === '--version') return out.stdout('0.1.0\n'), EXIT.ok;
+  const fn = COMMANDS[cmd];
+  if (!fn) {
+    out.stderr(`handoff-journal: unknown command '${cmd}'\n\n${HELP.main}`);
+    return EXIT.usage;
+  }
+  try {
+    return await fn(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.stderr(`handoff-journal ${cmd}: ${e.message}\n(see 'handoff-journal ${cmd} --help')\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,105 @@
+/** Text and JSON output of the CLI, help texts, and the stdout/stderr seam. */
+import { journalToJsonText } from '../shared/codec/json';
+import type { Inspection } from '../shared/inspect';
+import { render } from '../shared/render';
+import type { ProcessInfo } from '../shared/validate';
+
+export interface Output {
+  stdout(s: string): void;
+  stdoutBytes(b: Uint8Array): void;
+  stderr(s: string): void;
+  color: boolean;
+}
+
+export function processOutput(): Output {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stdoutBytes: (b) => void process.stdout.write(b),
+    stderr: (s) => void process.stderr.write(s),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+  };
+}
+
+const SGR: Record<string, string> = { error: '31', warning: '33', information: '36' };
+
+export function showText(ins: Inspection, o: { raw: boolean; now: number; process: ((pid: number) => ProcessInfo) | undefined }, out: Output): void {
+  const { text } = render({
+    path: ins.path, file: ins.file, findings: ins.findings, now: o.now, raw: o.raw,
+    ...(ins.decoded ? { decoded: ins.decoded } : {}), ...(o.process ? { process: o.process } : {}),
+  });
+  const colored = out.color ? text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`) : text;
+  if (ins.file.state === 'ok') out.stdout(colored);
+  else {
+    out.stdout(colored);
+    if (ins.file.state === 'missing') out.stderr(`handoff-journal: no journal at ${ins.path}: no handoff in flight\n`);
+    else out.stderr(`handoff-journal: ${ins.file.message}\n`);
+  }
+}
+
+/**
+ * One JSON object. `journal` uses serde_json's field names and order and exact
+ * integers, so it is spliced in as text rather than passed through JSON.stringify.
+ */
+export function showJson(ins: Inspection): string {
+  const head = {
+    path: ins.path,
+    encoding: ins.decoded?.encoding ?? null,
+    size: ins.file.state === 'ok' ? ins.file.bytes.length : null,
+  };
+  const findings = ins.findings.map((f) => ({ severity: f.severity, code: f.code, message: f.message }));
+  let journal = 'null';
+  let error: unknown = null;
+  if (ins.decoded?.ok) journal = journalToJsonText(ins.decoded.journal);
+  else if (ins.decoded) error = { kind: ins.decoded.kind, offset: ins.decoded.offset, message: ins.decoded.message };
+  else if (ins.file.state === 'missing') error = { kind: 'missing', offset: null, message: `no journal at ${ins.path}: no handoff in flight${ins.file.note ? ` (${ins.file.note})` : ''}` };
+  else if (ins.fileError) error = { kind: ins.fileError.kind, offset: null, message: ins.fileError.message };
+  const h = JSON.stringify(head);
+  return `${h.slice(0, -1)},"journal":${journal},"findings":${JSON.stringify(findings)},"error":${JSON.stringify(error)}}\n`;
+}
+
+export const HELP = {
+  main: `handoff-journal: read, check and repair the handoff supervisor's state.bin journal
+
+Usage:
+  handoff-journal show FILE [--json] [--raw] [--encoding auto|postcard|msgpack|json]
+  handoff-journal reset FILE --phase NAME [--new-id] [--now] [--force]
+  handoff-journal delete FILE [--force]
+  handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N] --started MS
+                         [--encoding postcard|msgpack|msgpack-named|json] -o FILE
+
+Run 'handoff-journal COMMAND --help' for details.
+Exit codes: 0 ok, 2 usage, 3 not a decodable journal, 4 cannot read/write the file,
+5 refused (protocol-illegal change or live handoff; add --force).
+`,
+  show: `Usage: handoff-journal show FILE [--json] [--raw] [--encoding auto|postcard|msgpack|json]
+
+Decodes FILE and prints every field with its human reading and the findings.
+  --json      one JSON object: {"path","encoding","size","journal","findings","error"}
+  --raw       add the bytes of every field and a hex dump
+  --encoding  force an encoding instead of detecting it (default auto)
+Exit: 0 decoded, 3 cannot decode, 4 cannot read (missing, not a regular file, permission).
+`,
+  reset: `Usage: handoff-journal reset FILE --phase NAME [--new-id] [--now] [--force]
+
+Rewrites FILE with another phase, atomically (tmp file, fsync, rename, fsync dir), in
+the file's own encoding. Phases: Negotiating, Draining, Sealing, AwaitingReady,
+Committed, ResumingAfterAbort.
+  --new-id  a fresh random (v4) handoff_id: a new handoff, which must start at Negotiating
+  --now     set started_at_unix_ms to now
+  --force   do it even when the protocol forbids the change or a handoff looks live
+Exit: 0 done, 3 FILE is not a journal, 4 cannot read/write, 5 refused.
+`,
+  delete: `Usage: handoff-journal delete FILE [--force]
+
+Deletes the journal (a missing one is fine) and a leftover temp file next to it.
+Refuses a file that does not decode as a journal, or a live handoff, unless --force.
+Exit: 0 done, 3 FILE is not a journal, 4 cannot delete, 5 refused.
+`,
+  encode: `Usage: handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N]
+                              --started MS [--encoding ENC] -o FILE
+
+Writes a journal (atomically) for tests, demos and reproductions. ENC is postcard
+(default, the supervisor's state.bin), msgpack, msgpack-named or json. -o - writes the
+bytes to stdout. Without --successor, successor_pid is None.
+`,
+};

@@ -1,0 +1,296 @@
+/**
+ * postcard 1.x codec for `StateJournal`, byte-exact with the Rust `postcard` crate as
+ * pinned by the handoff repository (1.1.3). Layout (journal-semantics.md):
+ *   varint len (=16) + 16 uuid bytes | varint phase index | varint u32 incumbent_pid |
+ *   option tag 00/01 [+ varint u32] | varint u64 started_at_unix_ms
+ * Varints are unsigned LEB128. Like postcard, the decoder accepts non-canonical
+ * (over-long but in-limit) varints and ignores trailing bytes, and rejects a u32 varint
+ * longer than 5 bytes or whose 5th byte is > 0x0f, and a u64 varint longer than 10
+ * bytes or whose 10th byte is > 0x01. Both are reported as notes instead.
+ */
+import { PHASES, type FieldName, type Journal } from '../journal';
+import type { ByteRange, CodecNote, DecodeError, DecodeErrorKind, DecodeResult, FieldRanges } from './types';
+
+/** Smallest possible postcard journal: 1+16 uuid, 1 phase, 1 pid, 1 None tag, 1 time. */
+export const POSTCARD_MIN_BYTES = 21;
+/** Largest canonical postcard journal: 17 + 1 + 5 + 1 + 5 + 10. */
+export const POSTCARD_MAX_BYTES = 39;
+
+// Decoder state lives in module variables: decoding is synchronous and this keeps the
+// hot path free of allocations for cursor objects (see bench/).
+let pos = 0;
+let fail = 0; // 0 ok, 1 ran out of input, 2 too many bytes, 3 last byte overflows
+let canonical = true;
+
+const END = 1;
+const TOO_LONG = 2;
+const OVERFLOW = 3;
+
+function readU32(b: Uint8Array): number {
+  let out = 0;
+  for (let i = 0; i < 5; i++) {
+    if (pos >= b.length) {
+      fail = END;
+      return 0;
+    }
+    const v = b[pos++] as number;
+    if (i < 4) out |= (v & 0x7f) << (7 * i);
+    else out = (out >>> 0) + (v & 0x7f) * 0x1000_0000;
+    if ((v & 0x80) === 0) {
+      if (v === 0 && i > 0) canonical = false;
+      if (i === 4 && v > 0x0f) {
+        fail = OVERFLOW;
+        return 0;
+      }
+      return out;
+    }
+  }
+  fail = TOO_LONG;
+  return 0;
+}
+
+function readU64(b: Uint8Array): bigint {
+  let low = 0; // the first 7 bytes (49 bits) fit a double exactly
+  for (let i = 0; i < 7; i++) {
+    if (pos >= b.length) {
+      fail = END;
+      return 0n;
+    }
+    const v = b[pos++] as number;
+    low += (v & 0x7f) * 2 ** (7 * i);
+    if ((v & 0x80) === 0) {
+      if (v === 0 && i > 0) canonical = false;
+      return BigInt(low);
+    }
+  }
+  let out = BigInt(low);
+  for (let i = 7; i < 10; i++) {
+    if (pos >= b.length) {
+      fail = END;
+      return 0n;
+    }
+    const v = b[pos++] as number;
+    out |= BigInt(v & 0x7f) << BigInt(7 * i);
+    if ((v & 0x80) === 0) {
+      if (v === 0) canonical = false;
+      if (i === 9 && v > 0x01) {
+        fail = OVERFLOW;
+        return 0n;
+      }
+      return out;
+    }
+  }
+  fail = TOO_LONG;
+  return 0n;
+}
+
+const FIELD_LABEL: Record<FieldName, string> = {
+  handoff_id: 'handoff_id',
+  phase: 'phase',
+  incumbent_pid: 'incumbent_pid',
+  successor_pid: 'successor_pid',
+  started_at_unix_ms: 'started_at_unix_ms',
+};
+
+interface PartialState {
+  partial: Partial<Journal>;
+  ranges: FieldRanges;
+}
+
+function err(
+  kind: DecodeErrorKind,
+  offset: number,
+  field: FieldName,
+  rustError: string,
+  message: string,
+  p: PartialState,
+): DecodeError {
+  return { ok: false, kind, encoding: 'postcard', offset, field, rustError, message, partial: p.partial, ranges: p.ranges };
+}
+
+function varintFailure(b: Uint8Array, start: number, field: FieldName, bits: 32 | 64, p: PartialState): DecodeError {
+  const label = FIELD_LABEL[field];
+  if (fail === END) return truncated(b, field, p);
+  const max = bits === 32 ? 5 : 10;
+  if (fail === TOO_LONG) {
+    return err('bad-varint', start, field, 'DeserializeBadVarint',
+      `bad varint at byte ${start} in \`${label}\`: more than ${max} bytes have the continuation bit set, ` +
+      `and a u${bits} varint is at most ${max} bytes. The file is corrupt or was not written by postcard; ` +
+      'the supervisor cannot read it either.', p);
+  }
+  const limit = bits === 32 ? '0x0f' : '0x01';
+  return err('varint-overflow', start, field, 'DeserializeBadVarint',
+    `varint overflow at byte ${start} in \`${label}\`: the value does not fit in a u${bits} ` +
+    `(byte ${start + max - 1}, the varint's last possible byte, must be at most ${limit}). The file is corrupt; ` +
+    'the supervisor cannot read it either.', p);
+}
+
+function truncated(b: Uint8Array, field: FieldName, p: PartialState): DecodeError {
+  const n = b.length;
+  if (n === 0) {
+    return err('empty', 0, field, 'DeserializeUnexpectedEnd',
+      'the file is empty (0 bytes): a postcard journal is 21 to 39 bytes. A writer was interrupted ' +
+      'before it wrote anything, or the file was truncated. The supervisor cannot read it; ' +
+      'if no handoff is running, delete it (it is rewritten at the next handoff).', p);
+  }
+  return err('truncated', n, field, 'DeserializeUnexpectedEnd',
+    `truncated at byte ${n} while reading \`${FIELD_LABEL[field]}\`: the file is ${n} byte${n === 1 ? '' : 's'}, ` +
+    `a postcard journal needs at least ${POSTCARD_MIN_BYTES}. The writer was interrupted or the file was cut short; ` +
+    'the supervisor cannot read it. If no handoff is running, delete it (it is rewritten at the next handoff).', p);
+}
+
+function range(start: number, end: number): ByteRange {
+  return { start, end };
+}
+
+/** Decodes postcard bytes exactly as `postcard::from_bytes::<StateJournal>` does. Never throws. */
+export function decodePostcard(b: Uint8Array): DecodeResult {
+  pos = 0;
+  fail = 0;
+  canonical = true;
+  const partial: Partial<Journal> = {};
+  const ranges: FieldRanges = {};
+  const p = { partial, ranges };
+  const notes: CodecNote[] = [];
+
+  // handoff_id: uuid's serde impl reads a byte string (varint usize length + bytes).
+  const idLen = readU64(b);
+  if (fail !== 0) return varintFailure(b, 0, 'handoff_id', 64, p);
+  const lenEnd = pos;
+  const remaining = b.length - pos;
+  if (idLen !== 16n) {
+    const tooLong = idLen > BigInt(remaining);
+    return err('bad-uuid-length', 0, 'handoff_id', tooLong ? 'DeserializeUnexpectedEnd' : 'SerdeDeCustom',
+      `bad handoff_id at byte 0: its length prefix is ${idLen} but a UUID is 16 bytes ` +
+      `(a postcard journal starts with byte 0x10). ${b[0] === 0x10 || b[0] === 0x90 ? '' : 'This does not look like a handoff journal. '}` +
+      'The supervisor cannot read this file.', p);
+  }
+  if (remaining < 16) return truncated(b, 'handoff_id', p);
+  if (!canonical) notes.push(nonCanonical('handoff_id', 0, lenEnd));
+  partial.handoff_id = b.slice(pos, pos + 16);
+  pos += 16;
+  ranges.handoff_id = range(0, pos);
+
+  // phase: enum variant index, a u32 varint.
+  let start = pos;
+  canonical = true;
+  const idx = readU32(b);
+  if (fail !== 0) return varintFailure(b, start, 'phase', 32, p);
+  ranges.phase = range(start, pos);
+  if (idx >= PHASES.length) {
+    return err('unknown-phase', start, 'phase', 'SerdeDeCustom',
+      `unknown phase at byte ${start}: variant index ${idx}, but the supervisor knows only 0..5 ` +
+      `(${PHASES.join(', ')}). A newer or different writer made this file; the supervisor cannot read it.`, p);
+  }
+  if (!canonical) notes.push(nonCanonical('phase', start, pos));
+  partial.phase = PHASES[idx];
+
+  // incumbent_pid: u32 varint.
+  start = pos;
+  canonical = true;
+  const inc = readU32(b);
+  if (fail !== 0) return varintFailure(b, start, 'incumbent_pid', 32, p);
+  ranges.incumbent_pid = range(start, pos);
+  if (!canonical) notes.push(nonCanonical('incumbent_pid', start, pos));
+  partial.incumbent_pid = inc;
+
+  // successor_pid: Option tag byte then, for Some, a u32 varint.
+  start = pos;
+  if (pos >= b.length) return truncated(b, 'successor_pid', p);
+  const tag = b[pos++] as number;
+  let succ: number | null = null;
+  if (tag === 1) {
+    canonical = true;
+    succ = readU32(b);
+    if (fail !== 0) return varintFailure(b, start + 1, 'successor_pid', 32, p);
+    if (!canonical) notes.push(nonCanonical('successor_pid', start, pos));
+  } else if (tag !== 0) {
+    return err('bad-option-tag', start, 'successor_pid', 'DeserializeBadOption',
+      `bad Option tag at byte ${start} in \`successor_pid\`: 0x${tag.toString(16).padStart(2, '0')}, ` +
+      'but postcard writes 0x00 for None and 0x01 for Some. The file is corrupt; the supervisor cannot read it.', p);
+  }
+  ranges.successor_pid = range(start, pos);
+  partial.successor_pid = succ;
+
+  // started_at_unix_ms: u64 varint.
+  start = pos;
+  canonical = true;
+  const started = readU64(b);
+  if (fail !== 0) return varintFailure(b, start, 'started_at_unix_ms', 64, p);
+  ranges.started_at_unix_ms = range(start, pos);
+  if (!canonical) notes.push(nonCanonical('started_at_unix_ms', start, pos));
+  partial.started_at_unix_ms = started;
+
+  const trailing = b.subarray(pos);
+  if (trailing.length > 0) {
+    notes.push({
+      code: 'trailing-bytes',
+      range: range(pos, b.length),
+      message:
+        `${trailing.length} trailing byte${trailing.length === 1 ? '' : 's'} after the record (bytes ${pos}..${b.length}): ` +
+        'postcard ignores them, so the supervisor still reads this journal, but the reference supervisor never writes them. ' +
+        'A different writer or struct version made this file.',
+    });
+  }
+  return { ok: true, journal: partial as Journal, encoding: 'postcard', ranges, consumed: pos, trailing, notes };
+}
+
+function nonCanonical(field: FieldName, start: number, end: number): CodecNote {
+  return {
+    code: 'non-canonical',
+    field,
+    range: range(start, end),
+    message:
+      `\`${field}\` uses a non-canonical (over-long) varint at bytes ${start}..${end}: postcard accepts it, ` +
+      'but postcard itself never writes it, so another writer made this file.',
+  };
+}
+
+// Encoder --------------------------------------------------------------------------
+
+function writeU32(out: Uint8Array, at: number, v: number): number {
+  let x = v >>> 0;
+  while (x >= 0x80) {
+    out[at++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
+  }
+  out[at++] = x;
+  return at;
+}
+
+function writeU64(out: Uint8Array, at: number, v: bigint): number {
+  if (v <= 0x1f_ffff_ffff_ffffn) {
+    let x = Number(v);
+    while (x >= 0x80) {
+      out[at++] = (x % 0x80) | 0x80;
+      x = Math.floor(x / 0x80);
+    }
+    out[at++] = x;
+    return at;
+  }
+  let x = v;
+  while (x >= 0x80n) {
+    out[at++] = Number(x & 0x7fn) | 0x80;
+    x >>= 7n;
+  }
+  out[at++] = Number(x);
+  return at;
+}
+
+/** Encodes exactly as `postcard::to_allocvec(&journal)`. Assumes a valid `Journal`. */
+export function encodePostcard(j: Journal): Uint8Array {
+  const out = new Uint8Array(POSTCARD_MAX_BYTES);
+  out[0] = 16;
+  out.set(j.handoff_id, 1);
+  let at = 17;
+  out[at++] = PHASES.indexOf(j.phase);
+  at = writeU32(out, at, j.incumbent_pid);
+  if (j.successor_pid === null) {
+    out[at++] = 0;
+  } else {
+    out[at++] = 1;
+    at = writeU32(out, at, j.successor_pid);
+  }
+  at = writeU64(out, at, j.started_at_unix_ms);
+  return out.slice(0, at);
+}

@@ -1,0 +1,94 @@
+/**
+ * Expected file-system failures as values: a kind, the path, the errno code and a
+ * sentence that says what to do. Used by the atomic-write module, the CLI and the server.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type FileErrorKind =
+  | 'permission'
+  | 'read-only-fs'
+  | 'not-found'
+  | 'not-regular'
+  | 'symlink-loop'
+  | 'too-large'
+  | 'busy'
+  | 'no-space'
+  | 'bad-path'
+  | 'io';
+
+export interface FileError {
+  kind: FileErrorKind;
+  path: string;
+  /** The errno code (`EACCES`, ...) when the failure came from the OS. */
+  code?: string;
+  message: string;
+}
+
+export type FileOp = 'reading' | 'writing' | 'deleting' | 'creating the directory for';
+
+let passwd: Map<number, string> | undefined;
+
+/** The user name for a uid from /etc/passwd, or `uid N`. */
+export function userName(uid: number): string {
+  if (!passwd) {
+    passwd = new Map();
+    try {
+      for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+        const [name, , id] = line.split(':');
+        if (name && id && !passwd.has(Number(id))) passwd.set(Number(id), name);
+      }
+    } catch {
+      // No passwd file (a container, another OS): fall back to numbers.
+    }
+  }
+  return passwd.get(uid) ?? `uid ${uid}`;
+}
+
+function ownerOf(path: string): string {
+  for (const p of [path, dirname(path)]) {
+    try {
+      const st = statSync(p);
+      const what = p === path ? (st.isDirectory() ? 'the directory' : 'the file') : `its directory ${p}`;
+      return `${what} is owned by ${userName(st.uid)} with mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}`;
+    } catch {
+      // Try the parent next.
+    }
+  }
+  return 'you do not have access to it';
+}
+
+export function errnoCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+/** Turns an OS error into a `FileError` with an actionable sentence. */
+export function toFileError(op: FileOp, path: string, e: unknown): FileError {
+  const code = errnoCode(e);
+  const base = { path, ...(code ? { code } : {}) };
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return { ...base, kind: 'permission', message: `permission denied ${op} ${path}: ${ownerOf(path)}; run the same command with sudo.` };
+    case 'EROFS':
+      return { ...base, kind: 'read-only-fs', message: `cannot change ${path}: it is on a read-only file system. Remount it read-write (or repair a copy) and try again.` };
+    case 'ENOENT':
+      return { ...base, kind: 'not-found', message: `${path} does not exist (it may have been deleted meanwhile).` };
+    case 'ENOTDIR':
+      return { ...base, kind: 'bad-path', message: `${path}: a part of the path is not a directory.` };
+    case 'ENAMETOOLONG':
+      return { ...base, kind: 'bad-path', message: `${path}: the path is too long.` };
+    case 'EISDIR':
+      return { ...base, kind: 'not-regular', message: `${path} is a directory, not a journal file.` };
+    case 'ELOOP':
+      return { ...base, kind: 'symlink-loop', message: `${path} is a symlink loop (too many levels of symbolic links); fix or remove the link.` };
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return { ...base, kind: 'busy', message: `${path} is busy (${code}); another process holds it. Try again in a moment.` };
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return { ...base, kind: 'no-space', message: `no space left ${op} ${path} (${code}); free space on that file system and try again. The old journal is unchanged.` };
+    default:
+      return { ...base, kind: 'io', message: `error ${op} ${path}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

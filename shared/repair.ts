@@ -1,0 +1,134 @@
+/**
+ * Repairs shared by the CLI and the language server: reset a journal's phase, delete a
+ * journal, delete a leftover temp file. Each re-reads and decodes the file first,
+ * refuses anything that is not a journal, refuses protocol-illegal or live-handoff
+ * changes unless forced, and writes only through the atomic-write module in the file's
+ * own encoding. Outcomes are values; the previous bytes are returned for undo.
+ */
+import { decodeJournal, encodeJournal, type EncodingChoice } from './codec';
+import type { FileError } from './fileErrors';
+import type { Journal, Phase } from './journal';
+import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, writeJournalAtomic } from './journalFile';
+import { checkTransition, type TransitionCheck } from './transitions';
+import { formatUuid, newV4 } from './uuid';
+import { looksLive, type ProcessInfo } from './validate';
+
+export interface RepairEnv {
+  now: number;
+  random: (n: number) => Uint8Array;
+  process?: (pid: number) => ProcessInfo;
+  encoding?: EncodingChoice;
+}
+
+export type RefusalReason = 'missing' | 'file-error' | 'symlink' | 'not-a-journal' | 'illegal-transition' | 'live-handoff' | 'changed';
+
+export type RepairOutcome =
+  | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array; transition?: TransitionCheck }
+  | { ok: false; reason: RefusalReason; message: string; fileError?: FileError; forceable: boolean };
+
+export interface ResetRequest {
+  phase: Phase;
+  newId?: boolean;
+  now?: boolean;
+  force?: boolean;
+  /** When given, the reset happens only if the file still holds exactly these bytes. */
+  expected?: Uint8Array;
+}
+
+const refuse = (reason: RefusalReason, message: string, forceable: boolean, fileError?: FileError): RepairOutcome => ({
+  ok: false, reason, message, forceable, ...(fileError ? { fileError } : {}),
+});
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function describe(j: Journal): string {
+  return `${j.phase} (handoff ${formatUuid(j.handoff_id)})`;
+}
+
+/** Changes the phase of the journal at `path` (optionally a new id / start time). */
+export async function resetJournal(path: string, req: ResetRequest, env: RepairEnv): Promise<RepairOutcome> {
+  const link = await lstatOrUndefined(path).catch(() => undefined);
+  if (link?.isSymbolicLink()) {
+    return refuse('symlink', `${path} is a symbolic link; a reset would replace the link itself with a file, as the supervisor's rename does. Reset the file it points to instead.`, false);
+  }
+  const read = await readJournalFile(path);
+  if (read.state === 'missing') return refuse('missing', `no journal at ${path}: no handoff in flight, nothing to reset.`, false);
+  if (read.state === 'error') return refuse('file-error', read.error.message, false, read.error);
+  if (req.expected && !sameBytes(req.expected, read.bytes)) {
+    return refuse('changed', `${path} changed since it was shown (another writer, probably the supervisor); nothing was written. Look at it again, then retry.`, false);
+  }
+  const d = decodeJournal(read.bytes, env.encoding ?? 'auto');
+  if (!d.ok) return refuse('not-a-journal', `refusing to reset ${path}: it does not decode as a journal (${d.message})`, false);
+  const cur = d.journal;
+  const next: Journal = {
+    ...cur,
+    phase: req.phase,
+    handoff_id: req.newId ? newV4(env.random) : cur.handoff_id,
+    started_at_unix_ms: req.now ? BigInt(env.now) : cur.started_at_unix_ms,
+  };
+  const transition = checkTransition(cur, next);
+  if (transition.verdict === 'error' && !req.force) {
+    return refuse('illegal-transition', `refusing ${cur.phase} -> ${next.phase}: ${transition.message} Use force to do it anyway.`, true);
+  }
+  if (looksLive(cur, env.process) && !req.force) {
+    return refuse('live-handoff', `refusing: a handoff looks live (phase ${cur.phase}, supervisor pid ${cur.incumbent_pid} is running). Changing the journal under a running supervisor can confuse its recovery. Use force if that supervisor is stuck.`, true);
+  }
+  const after = encodeJournal(next, d.encoding);
+  const w = await writeJournalAtomic(path, after);
+  if (!w.ok) return refuse('file-error', w.error.message, false, w.error);
+  const dropped = d.trailing.length > 0 ? ` (${d.trailing.length} trailing bytes dropped)` : '';
+  return { ok: true, message: `${path}: ${describe(cur)} -> ${describe(next)}, written as ${d.encoding}${dropped}.`, before: read.bytes, after, transition };
+}
+
+export interface DeleteRequest {
+  force?: boolean;
+  expected?: Uint8Array;
+}
+
+/** Deletes the journal at `path` (idempotent) and a leftover temp file next to it. */
+export async function deleteJournal(path: string, req: DeleteRequest, env: RepairEnv): Promise<RepairOutcome> {
+  const read = await readJournalFile(path);
+  if (read.state === 'error') return refuse('file-error', `refusing to delete: ${read.error.message}`, false, read.error);
+  if (read.state === 'ok') {
+    if (req.expected && !sameBytes(req.expected, read.bytes)) {
+      return refuse('changed', `${path} changed since it was shown (another writer, probably the supervisor); nothing was deleted. Look at it again, then retry.`, false);
+    }
+    const d = decodeJournal(read.bytes, env.encoding ?? 'auto');
+    if (!d.ok && !req.force) {
+      return refuse('not-a-journal', `refusing to delete ${path}: it does not decode as a journal (${d.message}). Use force if you are sure this is a damaged journal.`, true);
+    }
+    if (d.ok && looksLive(d.journal, env.process) && !req.force) {
+      return refuse('live-handoff', `refusing: a handoff looks live (phase ${d.journal.phase}, supervisor pid ${d.journal.incumbent_pid} is running). Use force if that supervisor is stuck.`, true);
+    }
+  }
+  const del = await deleteJournalFile(path);
+  if (!del.ok) return refuse('file-error', del.error.message, false, del.error);
+  const tmp = await deleteTmp(path);
+  const tmpNote = tmp.ok && tmp.message.startsWith('deleted') ? ` Also ${tmp.message}` : '';
+  const what = del.existed ? `deleted ${path}.` : `no journal at ${path} (already absent).`;
+  return { ok: true, message: what + tmpNote, ...(read.state === 'ok' ? { before: read.bytes } : {}) };
+}
+
+/** Deletes `<journal>.tmp` if it is a regular file (a leftover of a writer that died). */
+export async function deleteTmp(path: string): Promise<RepairOutcome> {
+  const tmp = tmpPathFor(path);
+  if (tmp === path) return refuse('file-error', `${path} does not name a file.`, false);
+  const st = await lstatOrUndefined(tmp).catch(() => undefined);
+  if (!st) return { ok: true, message: `no leftover temp file ${tmp}.` };
+  if (!st.isFile()) return refuse('file-error', `${tmp} is not a regular file; left alone.`, false);
+  const del = await deleteJournalFile(tmp);
+  if (!del.ok) return refuse('file-error', del.error.message, false, del.error);
+  return { ok: true, message: `deleted the leftover temp file ${tmp}.` };
+}
+
+/** Restores bytes previously taken from `path` (undo), through the atomic writer. */
+export async function restoreBytes(path: string, bytes: Uint8Array | null): Promise<RepairOutcome> {
+  if (bytes === null) {
+    const del = await deleteJournalFile(path);
+    return del.ok ? { ok: true, message: `undo: removed ${path} again (there was no journal before).` } : refuse('file-error', del.error.message, false, del.error);
+  }
+  const w = await writeJournalAtomic(path, bytes);
+  return w.ok ? { ok: true, message: `undo: restored the previous ${bytes.length} bytes of ${path}.`, after: bytes } : refuse('file-error', w.error.message, false, w.error);
+}

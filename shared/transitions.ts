@@ -1,0 +1,131 @@
+/**
+ * Phase-transition rules of the reference supervisor (`perform_handoff` in the Rust
+ * handoff crate, summarised in journal-semantics.md). Within one handoff_id the phase
+ * only moves forward along Negotiating -> Draining -> Sealing -> AwaitingReady ->
+ * Committed, with ResumingAfterAbort reachable from Sealing or AwaitingReady. Pure.
+ */
+import { formatUuid } from './uuid';
+import { PHASES, type Journal, type Phase } from './journal';
+
+/**
+ * What it means to observe `row` and then `column` for the same handoff_id.
+ * - `same`: no phase change.
+ * - `step`: a step the supervisor makes.
+ * - `jump`: forward along legal steps, with phases in between not observed (a file
+ *   watcher can coalesce writes milliseconds apart).
+ * - `backward`: the phase moved back; the supervisor never does this.
+ * - `after-terminal`: Committed / ResumingAfterAbort are only ever followed by deletion.
+ */
+export type TransitionKind = 'same' | 'step' | 'jump' | 'backward' | 'after-terminal';
+
+export const TRANSITION_TABLE: Readonly<Record<Phase, Readonly<Record<Phase, TransitionKind>>>> = {
+  //              Negotiating       Draining          Sealing           AwaitingReady     Committed         ResumingAfterAbort
+  Negotiating:        { Negotiating: 'same',           Draining: 'step',           Sealing: 'jump',            AwaitingReady: 'jump',      Committed: 'jump',          ResumingAfterAbort: 'jump' },
+  Draining:           { Negotiating: 'backward',       Draining: 'same',           Sealing: 'step',            AwaitingReady: 'jump',      Committed: 'jump',          ResumingAfterAbort: 'jump' },
+  Sealing:            { Negotiating: 'backward',       Draining: 'backward',       Sealing: 'same',            AwaitingReady: 'step',      Committed: 'jump',          ResumingAfterAbort: 'step' },
+  AwaitingReady:      { Negotiating: 'backward',       Draining: 'backward',       Sealing: 'backward',        AwaitingReady: 'same',      Committed: 'step',          ResumingAfterAbort: 'step' },
+  Committed:          { Negotiating: 'after-terminal', Draining: 'after-terminal', Sealing: 'after-terminal',  AwaitingReady: 'after-terminal', Committed: 'same',     ResumingAfterAbort: 'after-terminal' },
+  ResumingAfterAbort: { Negotiating: 'after-terminal', Draining: 'after-terminal', Sealing: 'after-terminal',  AwaitingReady: 'after-terminal', Committed: 'after-terminal', ResumingAfterAbort: 'same' },
+};
+
+export const TERMINAL_PHASES: readonly Phase[] = ['Committed', 'ResumingAfterAbort'];
+
+export function isTerminal(p: Phase): boolean {
+  return TERMINAL_PHASES.includes(p);
+}
+
+/** The legal single steps out of a phase (edges of the state machine). */
+export function legalSteps(from: Phase): Phase[] {
+  return PHASES.filter((to) => TRANSITION_TABLE[from][to] === 'step');
+}
+
+/** The phases skipped by a forward jump (the shortest legal path's inner phases). */
+export function skippedPhases(from: Phase, to: Phase): Phase[] {
+  const prev = new Map<Phase, Phase>();
+  const queue: Phase[] = [from];
+  while (queue.length > 0) {
+    const p = queue.shift() as Phase;
+    for (const n of legalSteps(p)) {
+      if (!prev.has(n) && n !== from) {
+        prev.set(n, p);
+        queue.push(n);
+      }
+    }
+  }
+  const path: Phase[] = [];
+  for (let p = prev.get(to); p !== undefined && p !== from; p = prev.get(p)) path.unshift(p);
+  return path;
+}
+
+export type ObservedState = Journal | null;
+
+export type Verdict = 'none' | 'ok' | 'info' | 'error';
+
+export interface TransitionCheck {
+  verdict: Verdict;
+  /** Diagnostic code when the verdict is info or error. */
+  code?: string;
+  message: string;
+}
+
+function sameIdentity(a: Journal, b: Journal): string[] {
+  const changed: string[] = [];
+  if (a.incumbent_pid !== b.incumbent_pid) changed.push(`incumbent_pid ${a.incumbent_pid} -> ${b.incumbent_pid}`);
+  if (a.successor_pid !== b.successor_pid) changed.push(`successor_pid ${a.successor_pid ?? 'None'} -> ${b.successor_pid ?? 'None'}`);
+  if (a.started_at_unix_ms !== b.started_at_unix_ms) changed.push(`started_at_unix_ms ${a.started_at_unix_ms} -> ${b.started_at_unix_ms}`);
+  return changed;
+}
+
+function sameId(a: Journal, b: Journal): boolean {
+  return a.handoff_id.every((x, i) => x === b.handoff_id[i]);
+}
+
+/** Judges one observed change of a journal file (null = no journal on disk). */
+export function checkTransition(before: ObservedState, after: ObservedState): TransitionCheck {
+  if (before === null && after === null) return { verdict: 'none', message: 'still no journal' };
+  if (after === null) {
+    return { verdict: 'ok', message: `journal deleted after ${before?.phase}: the handoff ended or the supervisor restarted` };
+  }
+  if (before === null || !sameId(before, after)) {
+    const what = before === null ? 'a new journal appeared' : `a new handoff ${formatUuid(after.handoff_id)} replaced ${formatUuid(before.handoff_id)} (${before.phase})`;
+    if (after.phase === 'Negotiating') return { verdict: 'ok', message: `${what} at Negotiating` };
+    return {
+      verdict: 'error',
+      code: 'HJ073',
+      message: `${what} at ${after.phase}, but every handoff starts at Negotiating: the writer is not the reference supervisor, or the journal was edited by hand.`,
+    };
+  }
+  const changed = sameIdentity(before, after);
+  if (changed.length > 0) {
+    return {
+      verdict: 'error',
+      code: 'HJ072',
+      message: `within handoff ${formatUuid(after.handoff_id)} ${changed.join(', ')}: the supervisor never changes these during one handoff.`,
+    };
+  }
+  const kind = TRANSITION_TABLE[before.phase][after.phase];
+  switch (kind) {
+    case 'same':
+      return { verdict: 'none', message: `rewritten at ${after.phase}` };
+    case 'step':
+      return { verdict: 'ok', message: `${before.phase} -> ${after.phase}` };
+    case 'jump':
+      return {
+        verdict: 'info',
+        code: 'HJ070',
+        message: `${before.phase} -> ${after.phase}: intermediate phases not observed (${skippedPhases(before.phase, after.phase).join(', ')}); writes milliseconds apart can reach a file watcher as one change.`,
+      };
+    case 'backward':
+      return {
+        verdict: 'error',
+        code: 'HJ071',
+        message: `${before.phase} -> ${after.phase} moves backward within one handoff: the supervisor only moves forward. Another writer or a manual edit changed this journal.`,
+      };
+    case 'after-terminal':
+      return {
+        verdict: 'error',
+        code: 'HJ074',
+        message: `${before.phase} -> ${after.phase}: after ${before.phase} the supervisor only deletes the journal or starts a new handoff.`,
+      };
+  }
+}
