@@ -18,6 +18,8 @@ export interface RepairEnv {
   random: (n: number) => Uint8Array;
   process?: (pid: number) => ProcessInfo;
   encoding?: EncodingChoice;
+  /** Called just before the file is written (bytes) or deleted (null), so a watcher can tell our change from another writer's. */
+  beforeWrite?: (bytes: Uint8Array | null) => void;
 }
 
 export type RefusalReason = 'missing' | 'file-error' | 'symlink' | 'not-a-journal' | 'illegal-transition' | 'live-handoff' | 'changed';
@@ -76,6 +78,7 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
     return refuse('live-handoff', `refusing: a handoff looks live (phase ${cur.phase}, supervisor pid ${cur.incumbent_pid} is running). Changing the journal under a running supervisor can confuse its recovery. Use force if that supervisor is stuck.`, true);
   }
   const after = encodeJournal(next, d.encoding);
+  env.beforeWrite?.(after);
   const w = await writeJournalAtomic(path, after);
   if (!w.ok) return refuse('file-error', w.error.message, false, w.error);
   const dropped = d.trailing.length > 0 ? ` (${d.trailing.length} trailing bytes dropped)` : '';
@@ -103,6 +106,7 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
       return refuse('live-handoff', `refusing: a handoff looks live (phase ${d.journal.phase}, supervisor pid ${d.journal.incumbent_pid} is running). Use force if that supervisor is stuck.`, true);
     }
   }
+  if (read.state === 'ok') env.beforeWrite?.(null);
   const del = await deleteJournalFile(path);
   if (!del.ok) return refuse('file-error', del.error.message, false, del.error);
   const tmp = await deleteTmp(path);
@@ -124,7 +128,8 @@ export async function deleteTmp(path: string): Promise<RepairOutcome> {
 }
 
 /** Restores bytes previously taken from `path` (undo), through the atomic writer. */
-export async function restoreBytes(path: string, bytes: Uint8Array | null): Promise<RepairOutcome> {
+export async function restoreBytes(path: string, bytes: Uint8Array | null, beforeWrite?: RepairEnv['beforeWrite']): Promise<RepairOutcome> {
+  beforeWrite?.(bytes);
   if (bytes === null) {
     const del = await deleteJournalFile(path);
     return del.ok ? { ok: true, message: `undo: removed ${path} again (there was no journal before).` } : refuse('file-error', del.error.message, false, del.error);

@@ -1,0 +1,104 @@
+/**
+ * The repair commands (`workspace/executeCommand`). Arguments are validated here, the
+ * work is done by shared/repair.ts, and every outcome is a `CommandResult`.
+ */
+import { isPhase } from '../../shared/journal';
+import { readJournalFile, tmpPathFor } from '../../shared/journalFile';
+import { ServerCommands, type CommandResult, type ServerSettings } from '../../shared/protocol';
+import { decodeJournal } from '../../shared/codec';
+import { deleteJournal, deleteTmp, resetJournal, restoreBytes, type RepairEnv, type RepairOutcome } from '../../shared/repair';
+import type { ServerDeps } from './deps';
+import type { JournalStore } from './journalStore';
+import type { UndoStore } from './undo';
+import { uriToPath } from './uris';
+
+export interface CommandContext {
+  store: JournalStore;
+  undo: UndoStore;
+  deps: ServerDeps;
+  settings: () => ServerSettings;
+}
+
+const bad = (message: string): CommandResult => ({ ok: false, reason: 'bad-arguments', message });
+
+function shellQuote(s: string): string {
+  return /^[\w./=:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function result(o: RepairOutcome, sudo: string | undefined): CommandResult {
+  if (o.ok) return { ok: true, message: o.message };
+  return {
+    ok: false, reason: o.reason, message: o.message, forceable: o.forceable,
+    ...(o.fileError?.kind === 'permission' && sudo ? { sudoCommand: sudo } : {}),
+  };
+}
+
+async function currentPhase(path: string): Promise<CommandResult['phase']> {
+  const r = await readJournalFile(path);
+  if (r.state !== 'ok') return null;
+  const d = decodeJournal(r.bytes);
+  return d.ok ? d.journal.phase : undefined;
+}
+
+export async function executeCommand(command: string, args: unknown[], ctx: CommandContext): Promise<CommandResult> {
+  const a = args[0];
+  if (typeof a !== 'object' || a === null) return bad(`${command} takes one argument object with a \`uri\`.`);
+  const o = a as Record<string, unknown>;
+  const path = uriToPath(o.uri);
+  if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
+  if (!ctx.settings().trusted) {
+    return { ok: false, reason: 'untrusted', message: `Handoff Journal changes no files in an untrusted workspace; trust the workspace to reset or delete ${path}.` };
+  }
+  const force = o.force === true;
+  const proc = ctx.settings().livenessChecks ? ctx.deps.processTable() : undefined;
+  const env: RepairEnv = { now: ctx.deps.now(), random: ctx.deps.random, encoding: ctx.settings().encoding, ...(proc ? { process: proc } : {}) };
+  await ctx.store.track(path);
+  let out: CommandResult;
+  switch (command) {
+    case ServerCommands.reset: {
+      if (typeof o.phase !== 'string' || !isPhase(o.phase)) return bad(`${command}: \`phase\` must be one of the six phase names, got ${JSON.stringify(o.phase)}.`);
+      const req = { phase: o.phase, newId: o.newId === true, now: o.now === true, force };
+      const r = await resetJournal(path, req, {
+        ...env, beforeWrite: (b) => ctx.store.expectOwnWrite(path, b, `reset to ${req.phase} by Handoff Journal${force ? ' (forced)' : ''}`),
+      });
+      const sudo = `sudo handoff-journal reset ${shellQuote(path)} --phase ${o.phase}${req.newId ? ' --new-id' : ''}${req.now ? ' --now' : ''}${force ? ' --force' : ''}`;
+      if (r.ok && r.before && r.after) {
+        await ctx.undo.save({ path, before: r.before, after: r.after, at: env.now, description: r.message });
+      }
+      out = result(r, sudo);
+      break;
+    }
+    case ServerCommands.delete: {
+      const r = await deleteJournal(path, { force }, { ...env, beforeWrite: (b) => ctx.store.expectOwnWrite(path, b, `deleted by Handoff Journal${force ? ' (forced)' : ''}`) });
+      if (r.ok && r.before) {
+        await ctx.undo.save({ path, before: r.before, after: null, at: env.now, description: r.message });
+      }
+      out = result(r, `sudo handoff-journal delete ${shellQuote(path)}${force ? ' --force' : ''}`);
+      break;
+    }
+    case ServerCommands.undo:
+      out = await undo(path, force, ctx);
+      break;
+    case ServerCommands.deleteTmp:
+      out = result(await deleteTmp(path), `sudo rm -- ${shellQuote(tmpPathFor(path))}`);
+      break;
+    default:
+      return bad(`unknown command ${command}`);
+  }
+  await ctx.store.refresh(path, true);
+  return { ...out, phase: await currentPhase(path) };
+}
+
+async function undo(path: string, force: boolean, ctx: CommandContext): Promise<CommandResult> {
+  const rec = await ctx.undo.load(path);
+  if (!rec) return { ok: false, reason: 'nothing-to-undo', message: `nothing to undo for ${path}: no change was made to it through Handoff Journal (or it was already undone).` };
+  const now = await readJournalFile(path);
+  const current = now.state === 'ok' ? Buffer.from(now.bytes).toString('hex') : now.state === 'missing' ? null : 'unreadable';
+  const expected = rec.after ? Buffer.from(rec.after).toString('hex') : null;
+  if (current !== expected && !force) {
+    return { ok: false, reason: 'changed', forceable: true, message: `${path} changed after the last change made here (probably by the supervisor); undoing now would overwrite that. Use force to restore the earlier bytes anyway.` };
+  }
+  const r = await restoreBytes(path, rec.before, (b) => ctx.store.expectOwnWrite(path, b, 'undo by Handoff Journal'));
+  if (r.ok) await ctx.undo.clear(path);
+  return result(r, undefined);
+}

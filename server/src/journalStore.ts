@@ -1,0 +1,202 @@
+/**
+ * The server's view of every journal it tracks: the last inspection, the phase history
+ * observed since the server started, and the transition check of each change. Changes
+ * arrive from directory watches and `workspace/didChangeWatchedFiles`; bursts are
+ * debounced, then the file is re-read and the listener is told.
+ */
+import { basename, dirname } from 'node:path';
+import { inspect, type Inspection } from '../../shared/inspect';
+import { tmpPathFor } from '../../shared/journalFile';
+import type { HistoryEntry } from '../../shared/render';
+import { checkTransition, type ObservedState } from '../../shared/transitions';
+import { formatUuid } from '../../shared/uuid';
+import type { Finding } from '../../shared/validate';
+import type { ServerSettings } from '../../shared/protocol';
+import type { Disposable, ServerDeps } from './deps';
+import { pathToVirtualUri } from './uris';
+
+const DEBOUNCE_MS = 25;
+const MAX_HISTORY = 200;
+
+export interface TrackedJournal {
+  path: string;
+  virtualUri: string;
+  inspection: Inspection;
+  /** Last decoded state (null = no journal), undefined before the first decode. */
+  observed: ObservedState | undefined;
+  history: HistoryEntry[];
+  /** The finding raised by the most recent change, if it was odd or illegal. */
+  transitionFinding?: Finding;
+  /** A write of our own that the next observed change is expected to be. */
+  ownWrite?: { key: string; message: string };
+  key: string;
+}
+
+export type UpdateListener = (j: TrackedJournal, changed: boolean) => void;
+
+function stateKey(ins: Inspection): string {
+  if (ins.file.state === 'ok') return Buffer.from(ins.file.bytes).toString('hex');
+  if (ins.file.state === 'missing') return 'missing';
+  return `error:${ins.file.message}`;
+}
+
+export class JournalStore {
+  private readonly journals = new Map<string, TrackedJournal>();
+  private readonly pending = new Map<string, Promise<TrackedJournal>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly dirWatches = new Map<string, { watch: Disposable; paths: Set<string> }>();
+
+  constructor(
+    private readonly deps: ServerDeps,
+    private readonly settings: () => ServerSettings,
+    private readonly listener: UpdateListener,
+  ) {}
+
+  get(path: string): TrackedJournal | undefined {
+    return this.journals.get(path);
+  }
+
+  all(): TrackedJournal[] {
+    return [...this.journals.values()];
+  }
+
+  /** Starts tracking (and watching) a journal; resolves once it has been read. */
+  track(path: string, virtualUri?: string): Promise<TrackedJournal> {
+    const known = this.journals.get(path);
+    if (known) {
+      if (virtualUri) known.virtualUri = virtualUri;
+      return Promise.resolve(known);
+    }
+    const inflight = this.pending.get(path);
+    if (inflight) return inflight;
+    const p = this.inspect(path).then((inspection) => {
+      const j: TrackedJournal = {
+        path, virtualUri: virtualUri ?? pathToVirtualUri(path), inspection, observed: undefined, history: [], key: stateKey(inspection),
+      };
+      this.observe(j, inspection, true);
+      this.journals.set(path, j);
+      this.pending.delete(path);
+      this.watch(path);
+      return j;
+    });
+    this.pending.set(path, p);
+    return p;
+  }
+
+  untrack(path: string): void {
+    this.journals.delete(path);
+    const t = this.timers.get(path);
+    if (t) clearTimeout(t);
+    this.timers.delete(path);
+    const dir = dirname(path);
+    const w = this.dirWatches.get(dir);
+    if (w) {
+      w.paths.delete(path);
+      if (w.paths.size === 0) {
+        w.watch.dispose();
+        this.dirWatches.delete(dir);
+      }
+    }
+  }
+
+  /** Marks the next observed state with these bytes (hex, or 'missing') as our own write. */
+  expectOwnWrite(path: string, bytes: Uint8Array | null, message: string): void {
+    const j = this.journals.get(path);
+    if (j) j.ownWrite = { key: bytes ? Buffer.from(bytes).toString('hex') : 'missing', message };
+  }
+
+  /** Re-reads after a short quiet period; coalesces bursts of events. */
+  schedule(path: string): void {
+    if (!this.journals.has(path)) return;
+    const t = this.timers.get(path);
+    if (t) clearTimeout(t);
+    this.timers.set(path, setTimeout(() => {
+      this.timers.delete(path);
+      void this.refresh(path);
+    }, DEBOUNCE_MS));
+  }
+
+  /** Re-reads a tracked journal now and tells the listener. */
+  async refresh(path: string, force = false): Promise<TrackedJournal | undefined> {
+    const j = this.journals.get(path);
+    if (!j) return undefined;
+    const inspection = await this.inspect(path);
+    if (!this.journals.has(path)) return undefined;
+    const key = stateKey(inspection);
+    const changed = key !== j.key;
+    j.inspection = inspection;
+    j.key = key;
+    if (changed) this.observe(j, inspection, false);
+    if (changed || force) this.listener(j, changed);
+    return j;
+  }
+
+  /** Re-validates every tracked journal (settings changed). */
+  async revalidateAll(): Promise<void> {
+    await Promise.all(this.all().map((j) => this.refresh(j.path, true)));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const w of this.dirWatches.values()) w.watch.dispose();
+    this.timers.clear();
+    this.dirWatches.clear();
+    this.journals.clear();
+  }
+
+  private inspect(path: string): Promise<Inspection> {
+    const s = this.settings();
+    const proc = s.livenessChecks ? this.deps.processTable() : undefined;
+    return inspect(path, {
+      encoding: s.encoding, now: this.deps.now(), deadlineMs: s.staleDeadlineSeconds * 1000, skewMs: 60_000,
+      ...(proc ? { process: proc } : {}),
+    });
+  }
+
+  private watch(path: string): void {
+    const dir = dirname(path);
+    const names = new Set([basename(path), basename(tmpPathFor(path))]);
+    let w = this.dirWatches.get(dir);
+    if (!w) {
+      const entry = { paths: new Set<string>(), watch: { dispose: () => undefined } as Disposable };
+      entry.watch = this.deps.watchDir(dir, (name) => {
+        for (const p of entry.paths) if (name === undefined || names.has(name) || basename(p) === name || basename(tmpPathFor(p)) === name) this.schedule(p);
+      });
+      this.dirWatches.set(dir, entry);
+      w = entry;
+    }
+    w.paths.add(path);
+  }
+
+  /** Records one observed state in the history and judges the change. */
+  private observe(j: TrackedJournal, ins: Inspection, first: boolean): void {
+    const at = this.deps.now();
+    const d = ins.decoded;
+    let next: ObservedState | undefined;
+    if (ins.file.state === 'missing') next = null;
+    else if (d?.ok) next = d.journal;
+    const entry = (phase: HistoryEntry['phase'], verdict: HistoryEntry['verdict'], message: string, id?: Uint8Array): void => {
+      j.history.push({ at, phase, verdict, message, ...(id ? { handoffId: formatUuid(id) } : {}) });
+      if (j.history.length > MAX_HISTORY) j.history.splice(0, j.history.length - MAX_HISTORY);
+    };
+    const own = j.ownWrite && j.ownWrite.key === j.key ? j.ownWrite : undefined;
+    j.ownWrite = undefined;
+    if (next === undefined) {
+      entry(null, 'error', ins.file.state === 'error' ? `unreadable: ${ins.file.message}` : `undecodable: ${d && !d.ok ? d.message : ''}`);
+      j.transitionFinding = undefined;
+      return;
+    }
+    if (first || j.observed === undefined || own) {
+      entry(next?.phase ?? null, 'none', own ? own.message : first ? (next ? 'first observed' : 'no journal when first observed') : 'decodable again', next?.handoff_id);
+      j.observed = next;
+      j.transitionFinding = undefined;
+      return;
+    }
+    const t = checkTransition(j.observed, next);
+    entry(next?.phase ?? null, t.verdict, t.message, next?.handoff_id);
+    j.observed = next;
+    j.transitionFinding = t.code && (t.verdict === 'error' || t.verdict === 'info')
+      ? { severity: t.verdict === 'error' ? 'error' : 'information', code: t.code, field: 'history', message: t.message }
+      : undefined;
+  }
+}

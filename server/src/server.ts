@@ -1,0 +1,129 @@
+/**
+ * Wires the LSP handlers to the features. Logic lives in the feature modules; this file
+ * only routes requests and pushes updates (diagnostics, content refresh, state).
+ */
+import {
+  TextDocumentSyncKind, type Connection, type InitializeResult,
+} from 'vscode-languageserver';
+import { JournalStateNotification, normalizeSettings, SERVER_COMMAND_IDS, SCHEME, type JournalStateParams, type ServerSettings } from '../../shared/protocol';
+import { executeCommand } from './commands';
+import type { ServerDeps } from './deps';
+import { codeActions, codeLenses, documentSymbols, hover } from './features';
+import { JournalStore, type TrackedJournal } from './journalStore';
+import { UndoStore } from './undo';
+import { pathToFileUri, uriToPath } from './uris';
+import { renderView, type View } from './view';
+
+export function startServer(connection: Connection, deps: ServerDeps): void {
+  let settings: ServerSettings = normalizeSettings({});
+  let canRefresh = false;
+  const views = new Map<string, View>();
+  const openDocs = new Set<string>();
+
+  const publish = (j: TrackedJournal): View => {
+    const proc = settings.livenessChecks ? deps.processTable() : undefined;
+    const view = renderView(j, deps.now(), proc);
+    views.set(j.path, view);
+    void connection.sendDiagnostics({ uri: j.virtualUri, diagnostics: view.diagnostics });
+    const ins = j.inspection;
+    const state: JournalStateParams = {
+      uri: pathToFileUri(j.path),
+      state: ins.file.state === 'missing' ? 'missing' : ins.file.state === 'error' ? 'unreadable' : ins.decoded?.ok ? 'decoded' : 'undecodable',
+      errors: view.findings.filter((f) => f.severity === 'error').length,
+      warnings: view.findings.filter((f) => f.severity === 'warning').length,
+      tmpExists: ins.tmpExists,
+      ...(ins.decoded?.ok ? { phase: ins.decoded.journal.phase, startedAt: Number(ins.decoded.journal.started_at_unix_ms) } : {}),
+    };
+    void connection.sendNotification(JournalStateNotification, state);
+    return view;
+  };
+
+  const store = new JournalStore(deps, () => settings, (j) => {
+    publish(j);
+    if (canRefresh) void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+  });
+  const undo = new UndoStore(() => settings.storagePath ?? deps.defaultStorageDir);
+
+  /** The tracked journal and its current view for a URI, tracking it on first use. */
+  const viewFor = async (uri: string): Promise<{ j: TrackedJournal; view: View } | undefined> => {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const j = await store.track(path, uri.startsWith(`${SCHEME}:`) ? uri : undefined);
+    return { j, view: views.get(path) ?? publish(j) };
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    settings = normalizeSettings(params.initializationOptions);
+    canRefresh = params.capabilities.workspace?.textDocumentContent !== undefined;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None },
+        workspace: { textDocumentContent: { schemes: [SCHEME] } },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        executeCommandProvider: { commands: SERVER_COMMAND_IDS },
+      },
+      serverInfo: { name: 'handoff-journal', version: '0.1.0' },
+    };
+  });
+
+  connection.workspace.textDocumentContent.on(async ({ uri }) => {
+    const v = await viewFor(uri);
+    return { text: v ? v.view.rendered.text : `Not a local file: ${uri}\n` };
+  });
+
+  connection.onDidOpenTextDocument(async ({ textDocument }) => {
+    if (!textDocument.uri.startsWith(`${SCHEME}:`)) return;
+    openDocs.add(textDocument.uri);
+    const v = await viewFor(textDocument.uri);
+    if (v) publish(v.j);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    openDocs.delete(textDocument.uri);
+    const path = uriToPath(textDocument.uri);
+    if (!path) return;
+    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    if (![...openDocs].some((u) => uriToPath(u) === path)) {
+      store.untrack(path);
+      views.delete(path);
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const c of changes) {
+      const path = uriToPath(c.uri);
+      if (!path) continue;
+      store.schedule(path);
+      store.schedule(path.replace(/\.bin\.tmp$/, '.bin'));
+    }
+  });
+
+  connection.onDidChangeConfiguration(({ settings: s }) => {
+    const section = (s as { handoffJournal?: unknown } | null)?.handoffJournal ?? s;
+    settings = normalizeSettings(section, settings);
+    void store.revalidateAll();
+  });
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const v = await viewFor(textDocument.uri);
+    return v ? hover(v.j, v.view, position) : null;
+  });
+  connection.onCodeLens(async ({ textDocument }) => {
+    const v = await viewFor(textDocument.uri);
+    return v ? codeLenses(v.j, v.view) : [];
+  });
+  connection.onCodeAction(async ({ textDocument, context }) => {
+    const v = await viewFor(textDocument.uri);
+    return v ? codeActions(v.j, context.diagnostics) : [];
+  });
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const v = await viewFor(textDocument.uri);
+    return v ? documentSymbols(v.view) : [];
+  });
+  connection.onExecuteCommand(({ command, arguments: args }) => executeCommand(command, args ?? [], { store, undo, deps, settings: () => settings }));
+  connection.onShutdown(() => store.dispose());
+  connection.listen();
+}

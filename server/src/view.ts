@@ -1,0 +1,53 @@
+/**
+ * The decoded view of a tracked journal: its text (from the shared renderer) and the
+ * diagnostics placed on the lines they concern. Pure over a `TrackedJournal`.
+ */
+import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
+import { render, type Rendered, type LineKey } from '../../shared/render';
+import type { Finding, ProcessInfo } from '../../shared/validate';
+import type { TrackedJournal } from './journalStore';
+
+export interface View {
+  rendered: Rendered;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+export function allFindings(j: TrackedJournal): Finding[] {
+  return j.transitionFinding ? [...j.inspection.findings, j.transitionFinding] : j.inspection.findings;
+}
+
+export function renderView(j: TrackedJournal, now: number, process?: (pid: number) => ProcessInfo): View {
+  const findings = allFindings(j);
+  const ins = j.inspection;
+  const rendered = render({
+    path: j.path, file: ins.file, findings, now, raw: true, history: j.history,
+    ...(ins.decoded ? { decoded: ins.decoded } : {}), ...(process ? { process } : {}),
+  });
+  return { rendered, findings, diagnostics: findings.map((f) => toDiagnostic(f, rendered)) };
+}
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information } as const;
+
+export function lineRange(text: string, line: number): Range {
+  const l = text.split('\n')[line] ?? '';
+  return { start: { line, character: 0 }, end: { line, character: l.length } };
+}
+
+function lineFor(f: Finding, r: Rendered): number {
+  const keys: LineKey[] = [];
+  if (f.code === 'HJ001') keys.push('error');
+  if (f.field) keys.push(f.field === 'file' ? 'error' : f.field);
+  keys.push('status', 'header');
+  for (const k of keys) {
+    const line = r.lines[k];
+    if (line !== undefined) return line;
+  }
+  return 0;
+}
+
+export function toDiagnostic(f: Finding, r: Rendered): Diagnostic {
+  const d = Diagnostic.create(lineRange(r.text, lineFor(f, r)), f.message, SEVERITY[f.severity], f.code, 'handoff-journal');
+  if (f.fix) d.data = { fix: f.fix };
+  return d;
+}

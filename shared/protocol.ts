@@ -1,0 +1,136 @@
+/**
+ * The typed protocol between the extension and the language server, in one place.
+ * Both sides pass these constants, never method strings. Documented in docs/protocol.md.
+ *
+ * Standard LSP carries almost everything: the decoded view is served with LSP 3.18's
+ * `workspace/textDocumentContent` (and `/refresh`), repairs with
+ * `workspace/executeCommand`. The only custom message is a server->client
+ * notification that tells the client what the server last saw of a journal, for the
+ * status bar and the Journals view.
+ */
+import type { Phase } from './journal';
+
+/** URI scheme of the decoded read-only view: the file URI with the scheme swapped. */
+export const SCHEME = 'handoff-journal';
+/** Language id of the decoded view. */
+export const LANGUAGE_ID = 'handoff-journal';
+
+/** Commands the server executes (`workspace/executeCommand`), each with one argument object. */
+export const ServerCommands = {
+  /** Rewrites the journal with another phase. Args: `ResetArgs`. Result: `CommandResult`. */
+  reset: 'handoffJournal.reset',
+  /** Deletes the journal and its leftover temp file. Args: `DeleteArgs`. */
+  delete: 'handoffJournal.delete',
+  /** Restores the bytes from before the last reset/delete made through the server. Args: `UriArgs`. */
+  undo: 'handoffJournal.undo',
+  /** Deletes `<journal>.tmp`. Args: `UriArgs`. */
+  deleteTmp: 'handoffJournal.deleteTmp',
+} as const;
+
+export const SERVER_COMMAND_IDS: string[] = Object.values(ServerCommands);
+
+/** Commands the client implements (UI with confirmation), used by lenses and quick fixes. */
+export const ClientCommands = {
+  resetPhase: 'handoffJournal.resetPhase',
+  deleteJournal: 'handoffJournal.deleteJournal',
+  undo: 'handoffJournal.undoLastChange',
+  deleteTmpFile: 'handoffJournal.deleteTmpFile',
+  showRawBytes: 'handoffJournal.showRawBytes',
+} as const;
+
+export interface UriArgs {
+  /** The journal's `file:` URI (a `handoff-journal:` URI is accepted too). */
+  uri: string;
+}
+
+export interface ResetArgs extends UriArgs {
+  /** Target phase, one of the six Rust variant names. */
+  phase: Phase;
+  /** Give the journal a fresh random v4 handoff_id (a new handoff). */
+  newId?: boolean;
+  /** Set started_at_unix_ms to now. */
+  now?: boolean;
+  /** Do it even if the protocol forbids it or a handoff looks live. */
+  force?: boolean;
+}
+
+export interface DeleteArgs extends UriArgs {
+  /** Delete even a file that does not decode, or a live handoff's journal. */
+  force?: boolean;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  /** A sentence for a notification. */
+  message: string;
+  /** Why it was refused (see `RefusalReason` in shared/repair.ts), or `untrusted` / `bad-arguments`. */
+  reason?: string;
+  /** True when retrying with `force: true` would do it. */
+  forceable?: boolean;
+  /** For permission errors: the command line that would do it as root. */
+  sudoCommand?: string;
+  /** The journal's phase after the command, or null when it is gone. */
+  phase?: Phase | null;
+}
+
+/** Server -> client notification: what the server last saw of a journal. */
+export const JournalStateNotification = 'handoffJournal/journalState';
+
+export interface JournalStateParams {
+  /** The journal's file URI. */
+  uri: string;
+  /** `decoded`, `missing`, `undecodable` or `unreadable`. */
+  state: 'decoded' | 'missing' | 'undecodable' | 'unreadable';
+  phase?: Phase;
+  /** Unix ms of started_at (as a number; display only). */
+  startedAt?: number;
+  errors: number;
+  warnings: number;
+  /** Whether a leftover temp file lies next to the journal. */
+  tmpExists: boolean;
+}
+
+/** Options the client passes in `initializationOptions` (and later via `workspace/didChangeConfiguration`). */
+export interface ServerSettings {
+  /** Non-terminal journals older than this are stale. */
+  staleDeadlineSeconds: number;
+  /** Look up recorded pids in /proc. */
+  livenessChecks: boolean;
+  /** Encoding override for decoding. */
+  encoding: 'auto' | 'postcard' | 'msgpack' | 'json';
+  /** False in an untrusted workspace: the server then refuses every change. */
+  trusted: boolean;
+  /** Folder for undo records (the extension's global storage). */
+  storagePath?: string;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  staleDeadlineSeconds: 300,
+  livenessChecks: true,
+  encoding: 'auto',
+  trusted: true,
+};
+
+/** Normalises untrusted settings input into `ServerSettings`. */
+export function normalizeSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const deadline = Number(o.staleDeadlineSeconds);
+  const enc = o.encoding;
+  return {
+    staleDeadlineSeconds: Number.isFinite(deadline) && deadline > 0 ? deadline : base.staleDeadlineSeconds,
+    livenessChecks: typeof o.livenessChecks === 'boolean' ? o.livenessChecks : base.livenessChecks,
+    encoding: enc === 'postcard' || enc === 'msgpack' || enc === 'json' || enc === 'auto' ? enc : base.encoding,
+    trusted: typeof o.trusted === 'boolean' ? o.trusted : base.trusted,
+    ...(typeof o.storagePath === 'string' ? { storagePath: o.storagePath } : base.storagePath ? { storagePath: base.storagePath } : {}),
+  };
+}
+
+/** `file:` URI string -> `handoff-journal:` URI string (same path). */
+export function toVirtualUri(fileUri: string): string {
+  return fileUri.replace(/^file:/, `${SCHEME}:`);
+}
+
+/** `handoff-journal:` URI string -> `file:` URI string. */
+export function toFileUri(uri: string): string {
+  return uri.startsWith(`${SCHEME}:`) ? `file:${uri.slice(SCHEME.length + 1)}` : uri;
+}
