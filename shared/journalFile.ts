@@ -8,8 +8,8 @@
  * it never clobbers a temp file another live writer holds, and every failure is a value.
  */
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { lstat, mkdir, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { MAX_JOURNAL_BYTES } from './codec/types';
 import { errnoCode, toFileError, type FileError } from './fileErrors';
@@ -131,7 +131,8 @@ export interface WriteHooks {
 
 /** True when no process we can see holds `tmp` open and it has not changed for a while. */
 async function tmpIsStale(tmp: string, now: number): Promise<boolean> {
-  const target = resolve(tmp);
+  // /proc/<pid>/fd links name the real path, so resolve symlinks in the directory part.
+  const target = join(await realpath(dirname(resolve(tmp))).catch(() => dirname(resolve(tmp))), basename(tmp));
   let unseen = false;
   let pids: string[] = [];
   try {

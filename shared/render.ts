@@ -157,7 +157,7 @@ export function render(input: RenderInput): Rendered {
     out.push('');
     if (d && !d.ok) {
       lines.error = out.length;
-      out.push(row('error', `${d.kind} at byte ${d.offset}: ${oneLine(d.message)}`));
+      out.push(row('error', oneLine(d.message)));
       if (Object.keys(d.partial).length > 0) out.push('', 'Fields read before the error:');
       fieldRows(out, lines, d.partial, input);
     } else if (d) {

@@ -39,7 +39,7 @@ function looksLikeText(b: Uint8Array): boolean {
   const n = Math.min(b.length, 64);
   for (let i = 0; i < n; i++) {
     const c = b[i] as number;
-    const printable = (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d || c >= 0xc2;
+    const printable = (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0xc2 && c <= 0xf4);
     if (!printable) return false;
   }
   return true;

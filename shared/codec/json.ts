@@ -286,7 +286,7 @@ function takeField(name: FieldName, n: Node, j: Partial<Journal>, notes: CodecNo
       else if (n.t === 'obj' && n.entries.length === 1 && n.entries[0]?.value.t === 'null') name_ = n.entries[0].key;
       if (name_ === undefined) return bad('bad-type', `invalid type: ${describe(n)}, expected a phase name`);
       if (!isPhase(name_)) {
-        return bad('unknown-phase', `unknown variant \`${name_}\`, expected one of ${PHASES.map((p) => `\`${p}\``).join(', ')}`);
+        return bad('unknown-phase', `unknown variant ${JSON.stringify(name_)}, expected one of ${PHASES.map((p) => `\`${p}\``).join(', ')}`);
       }
       j.phase = name_;
       return { ok: true };

@@ -78,7 +78,9 @@ function fail(kind: DecodeErrorKind, offset: number, field: FieldName | undefine
 type FieldValue = { ok: true } | { ok: false; kind: DecodeErrorKind; message: string };
 
 /** Converts one decoded field value into the journal, as rmp-serde + serde derive would accept it. */
-function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: CodecNote[], r: ByteRange): FieldValue {
+function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: CodecNote[], r: ByteRange, typeByte: number): FieldValue {
+  // serde's integer readers reject msgpack floats (0xca, 0xcb) even when they are whole.
+  const isFloat = typeByte === 0xca || typeByte === 0xcb;
   const bad = (kind: DecodeErrorKind, message: string): FieldValue => ({ ok: false, kind, message });
   switch (name) {
     case 'handoff_id': {
@@ -116,15 +118,16 @@ function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: Code
         j.successor_pid = null;
         return { ok: true };
       }
-      const n = typeof v === 'bigint' && v <= 0xffff_ffffn && v >= 0n ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isInteger(n)) return bad('bad-type', `\`${name}\` must be an integer (u32), found ${describe(v)}`);
+      if (typeof v === 'bigint' && (v < 0n || v > 0xffff_ffffn)) return bad('bad-value', `\`${name}\` is ${v}, outside the u32 range 0..4294967295`);
+      const n = typeof v === 'bigint' ? Number(v) : v;
+      if (typeof n !== 'number' || !Number.isInteger(n) || isFloat) return bad('bad-type', `\`${name}\` must be an integer (u32), found ${describe(v, isFloat)}`);
       if (!isU32(n)) return bad('bad-value', `\`${name}\` is ${n}, outside the u32 range 0..4294967295`);
       j[name] = n;
       return { ok: true };
     }
     case 'started_at_unix_ms': {
-      const n = typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v;
-      if (typeof n !== 'bigint') return bad('bad-type', `\`started_at_unix_ms\` must be an integer (u64), found ${describe(v)}`);
+      const n = typeof v === 'number' && Number.isSafeInteger(v) && !isFloat ? BigInt(v) : v;
+      if (typeof n !== 'bigint') return bad('bad-type', `\`started_at_unix_ms\` must be an integer (u64), found ${describe(v, isFloat)}`);
       if (n < 0n || n > U64_MAX) return bad('bad-value', `\`started_at_unix_ms\` is ${n}, outside the u64 range`);
       j.started_at_unix_ms = n;
       return { ok: true };
@@ -132,11 +135,12 @@ function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: Code
   }
 }
 
-function describe(v: unknown): string {
+function describe(v: unknown, isFloat = false): string {
   if (v === null) return 'nil';
+  if (isFloat || (typeof v === 'number' && !Number.isInteger(v))) return `the float ${v}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
   if (v instanceof Uint8Array) return `bin of ${v.length} bytes`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'number' && !Number.isInteger(v)) return `the float ${v}`;
   if (typeof v === 'object') return 'a map';
   return `${typeof v} ${String(v)}`;
 }
@@ -182,7 +186,7 @@ export function decodeMsgpack(b: Uint8Array): DecodeResult {
     if (name) {
       const r = { start: at, end };
       const v = safeDecode(b.subarray(at, end));
-      const res = takeField(name, v, partial, notes, r);
+      const res = takeField(name, v, partial, notes, r, b[at] as number);
       if (!res.ok) return F(res.kind, at, name, `${res.message} (at byte ${at}). The supervisor cannot read this journal.`);
       ranges[name] = r;
       seen.add(name);

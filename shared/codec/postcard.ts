@@ -22,6 +22,7 @@ let pos = 0;
 let fail = 0; // 0 ok, 1 ran out of input, 2 too many bytes, 3 last byte overflows
 let canonical = true;
 
+const NO_BYTES = new Uint8Array(0);
 const END = 1;
 const TOO_LONG = 2;
 const OVERFLOW = 3;
@@ -49,22 +50,37 @@ function readU32(b: Uint8Array): number {
   return 0;
 }
 
-function readU64(b: Uint8Array): bigint {
-  let low = 0; // the first 7 bytes (49 bits) fit a double exactly
+// 128^i, so the hot loop multiplies by a constant instead of calling Math.pow.
+const POW128 = [1, 0x80, 0x4000, 0x20_0000, 0x1000_0000, 0x8_0000_0000, 0x400_0000_0000, 0x2_0000_0000_0000];
+
+/**
+ * Reads a u64 varint as a number: exact when it ends within 7 bytes (< 2^49). Sets
+ * `wide` when it is longer, so the caller re-reads it exactly with `readU64Wide`.
+ */
+let wide = false;
+function readU64Num(b: Uint8Array): number {
+  let out = 0;
   for (let i = 0; i < 7; i++) {
     if (pos >= b.length) {
       fail = END;
-      return 0n;
+      return 0;
     }
     const v = b[pos++] as number;
-    low += (v & 0x7f) * 2 ** (7 * i);
+    out += (v & 0x7f) * (POW128[i] as number);
     if ((v & 0x80) === 0) {
       if (v === 0 && i > 0) canonical = false;
-      return BigInt(low);
+      return out;
     }
   }
-  let out = BigInt(low);
-  for (let i = 7; i < 10; i++) {
+  wide = true;
+  return 0;
+}
+
+/** The exact (bigint) reading of a u64 varint of any length, with postcard's limits. */
+function readU64Wide(b: Uint8Array, start: number): bigint {
+  pos = start;
+  let out = 0n;
+  for (let i = 0; i < 10; i++) {
     if (pos >= b.length) {
       fail = END;
       return 0n;
@@ -72,7 +88,7 @@ function readU64(b: Uint8Array): bigint {
     const v = b[pos++] as number;
     out |= BigInt(v & 0x7f) << BigInt(7 * i);
     if ((v & 0x80) === 0) {
-      if (v === 0) canonical = false;
+      if (v === 0 && i > 0) canonical = false;
       if (i === 9 && v > 0x01) {
         fail = OVERFLOW;
         return 0n;
@@ -82,6 +98,24 @@ function readU64(b: Uint8Array): bigint {
   }
   fail = TOO_LONG;
   return 0n;
+}
+
+function readU64(b: Uint8Array): bigint {
+  const start = pos;
+  wide = false;
+  const n = readU64Num(b);
+  if (!wide) return fail === 0 ? BigInt(n) : 0n;
+  return readU64Wide(b, start);
+}
+
+/** The uuid's length prefix (a usize): a number, since anything but 16 is an error. */
+function readLen(b: Uint8Array): number {
+  const start = pos;
+  wide = false;
+  const n = readU64Num(b);
+  if (!wide) return n;
+  const big = readU64Wide(b, start);
+  return big > 16n ? Number.MAX_SAFE_INTEGER : Number(big);
 }
 
 const FIELD_LABEL: Record<FieldName, string> = {
@@ -154,20 +188,23 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
   const notes: CodecNote[] = [];
 
   // handoff_id: uuid's serde impl reads a byte string (varint usize length + bytes).
-  const idLen = readU64(b);
+  const idLen = readLen(b);
   if (fail !== 0) return varintFailure(b, 0, 'handoff_id', 64, p);
   const lenEnd = pos;
   const remaining = b.length - pos;
-  if (idLen !== 16n) {
-    const tooLong = idLen > BigInt(remaining);
+  if (idLen !== 16) {
+    const tooLong = idLen > remaining;
     return err('bad-uuid-length', 0, 'handoff_id', tooLong ? 'DeserializeUnexpectedEnd' : 'SerdeDeCustom',
-      `bad handoff_id at byte 0: its length prefix is ${idLen} but a UUID is 16 bytes ` +
+      `bad handoff_id at byte 0: its length prefix is ${idLen === Number.MAX_SAFE_INTEGER ? 'huge' : idLen} but a UUID is 16 bytes ` +
       `(a postcard journal starts with byte 0x10). ${b[0] === 0x10 || b[0] === 0x90 ? '' : 'This does not look like a handoff journal. '}` +
       'The supervisor cannot read this file.', p);
   }
   if (remaining < 16) return truncated(b, 'handoff_id', p);
   if (!canonical) notes.push(nonCanonical('handoff_id', 0, lenEnd));
-  partial.handoff_id = b.slice(pos, pos + 16);
+  // A copy (the journal must not alias the caller's buffer); a loop beats slice() here.
+  const id = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) id[i] = b[pos + i] as number;
+  partial.handoff_id = id;
   pos += 16;
   ranges.handoff_id = range(0, pos);
 
@@ -221,7 +258,7 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
   if (!canonical) notes.push(nonCanonical('started_at_unix_ms', start, pos));
   partial.started_at_unix_ms = started;
 
-  const trailing = b.subarray(pos);
+  const trailing = pos < b.length ? b.subarray(pos) : NO_BYTES;
   if (trailing.length > 0) {
     notes.push({
       code: 'trailing-bytes',

@@ -74,7 +74,7 @@ describe('language server over LSP', () => {
     assert.match((await c.content(missing.virt)).text, /no journal: no handoff in flight/);
     const bad = journalAt('invalid/024-option-tag-2.bin');
     const { text } = await c.content(bad.virt);
-    assert.match(text, /bad-option-tag at byte 20/);
+    assert.match(text, /bad Option tag at byte 20/);
     assert.match(text, /0000  10 3f 2a/);
     await c.waitFor('HJ001', () => codes(c, bad.virt).includes('HJ001'));
     const d = c.diagnostics.get(bad.virt)?.diagnostics.find((x) => x.code === 'HJ001');
