@@ -17,9 +17,7 @@ const common = {
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
-const builds = [
-  { ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-];
+const builds = [{ ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }];
 
 const extra = [
   { entry: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },

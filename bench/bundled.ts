@@ -14,7 +14,8 @@ export function loadBundledCodecs(): CodecImpl {
   const shared = join(__dirname, '..', 'shared', 'codec');
   const out = buildSync({
     stdin: {
-      contents: "export { decodePostcard, encodePostcard } from './postcard';\nexport { decodeMsgpack } from './msgpack';\nexport { decodeJson } from './json';\n",
+      contents:
+        "export { decodePostcard, encodePostcard } from './postcard';\nexport { decodeMsgpack } from './msgpack';\nexport { decodeJson } from './json';\n",
       resolveDir: shared,
       loader: 'ts',
       sourcefile: 'bench-codecs.ts',

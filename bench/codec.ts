@@ -69,7 +69,8 @@ export function codecSection(opts: MeasureOptions = {}, impl: CodecImpl = SOURCE
     'ratio.postcard_vs_msgpack': ratio(libMsgpack.nsPerOp),
     'ratio.postcard_vs_native_15ns': ratio(NATIVE_REFERENCE_NS),
   };
-  const x = (r: number): string => (r < 1 ? `${r.toFixed(2)}x (postcard ${(1 / r).toFixed(1)}x faster)` : `${r.toFixed(2)}x (postcard ${r.toFixed(1)}x slower)`);
+  const x = (r: number): string =>
+    r < 1 ? `${r.toFixed(2)}x (postcard ${(1 / r).toFixed(1)}x faster)` : `${r.toFixed(2)}x (postcard ${r.toFixed(1)}x slower)`;
   return {
     title: `codec (${label}): typical journal (postcard ${postcard.length} B, msgpack array ${msgpack.length} B, json ${jsonBytes.length} B)`,
     rows: [pcDecode, pcEncode, libMsgpack, libMsgpackOneShot, jsonParse, oursMsgpack, oursJson],

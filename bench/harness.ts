@@ -80,7 +80,9 @@ export function formatSection(s: Section): string {
   const w = Math.max(...s.rows.map((r) => r.name.length), 10);
   const lines = [s.title, `  ${'benchmark'.padEnd(w)}  ${'ns/op'.padStart(10)}  ${'min'.padStart(10)}  ${'max'.padStart(10)}`];
   for (const r of s.rows) {
-    lines.push(`  ${r.name.padEnd(w)}  ${formatNs(r.nsPerOp).padStart(10)}  ${formatNs(r.minNs).padStart(10)}  ${formatNs(r.maxNs).padStart(10)}`);
+    lines.push(
+      `  ${r.name.padEnd(w)}  ${formatNs(r.nsPerOp).padStart(10)}  ${formatNs(r.minNs).padStart(10)}  ${formatNs(r.maxNs).padStart(10)}`,
+    );
   }
   if (s.notes.length > 0) lines.push('', ...s.notes.map((n) => `  ${n}`));
   return lines.join('\n');

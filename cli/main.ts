@@ -27,7 +27,10 @@ function env(): RepairEnv {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-function parse(args: string[], options: Options): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+function parse(
+  args: string[],
+  options: Options,
+): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
   try {
     return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
@@ -42,16 +45,23 @@ function onePath(positionals: string[]): string {
 
 function encodingChoice(v: unknown): EncodingChoice {
   const s = String(v ?? 'auto');
-  if (!(ENCODING_CHOICES as readonly string[]).includes(s)) throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
+  if (!(ENCODING_CHOICES as readonly string[]).includes(s))
+    throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
   return s as EncodingChoice;
 }
 
 async function cmdShow(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, raw: { type: 'boolean' }, encoding: { type: 'string' } });
-  if (values.help) return out.stdout(HELP.show), EXIT.ok;
+  if (values.help) return (out.stdout(HELP.show), EXIT.ok);
   const path = onePath(positionals);
   const e = env();
-  const ins = await inspect(path, { encoding: encodingChoice(values.encoding), now: e.now, deadlineMs: DEFAULT_DEADLINE_MS, skewMs: DEFAULT_SKEW_MS, ...(e.process ? { process: e.process } : {}) });
+  const ins = await inspect(path, {
+    encoding: encodingChoice(values.encoding),
+    now: e.now,
+    deadlineMs: DEFAULT_DEADLINE_MS,
+    skewMs: DEFAULT_SKEW_MS,
+    ...(e.process ? { process: e.process } : {}),
+  });
   if (values.json) out.stdout(showJson(ins));
   else showText(ins, { raw: values.raw === true, now: e.now, process: e.process }, out);
   if (ins.file.state !== 'ok') return EXIT.io;
@@ -83,19 +93,29 @@ function report(o: RepairOutcome, argv: string[], out: Output): number {
 }
 
 async function cmdReset(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { phase: { type: 'string' }, 'new-id': { type: 'boolean' }, now: { type: 'boolean' }, force: { type: 'boolean' }, encoding: { type: 'string' } });
-  if (values.help) return out.stdout(HELP.reset), EXIT.ok;
+  const { values, positionals } = parse(args, {
+    phase: { type: 'string' },
+    'new-id': { type: 'boolean' },
+    now: { type: 'boolean' },
+    force: { type: 'boolean' },
+    encoding: { type: 'string' },
+  });
+  if (values.help) return (out.stdout(HELP.reset), EXIT.ok);
   const path = onePath(positionals);
   if (values.phase === undefined) throw new UsageError('reset needs --phase NAME');
   const phase = parsePhaseName(String(values.phase));
   if (!phase) throw new UsageError(`unknown phase '${String(values.phase)}'; one of ${PHASES.join(', ')}`);
-  const o = await resetJournal(path, { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true }, { ...env(), encoding: encodingChoice(values.encoding) });
+  const o = await resetJournal(
+    path,
+    { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true },
+    { ...env(), encoding: encodingChoice(values.encoding) },
+  );
   return report(o, ['reset', ...args], out);
 }
 
 async function cmdDelete(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, { force: { type: 'boolean' } });
-  if (values.help) return out.stdout(HELP.delete), EXIT.ok;
+  if (values.help) return (out.stdout(HELP.delete), EXIT.ok);
   const path = onePath(positionals);
   return report(await deleteJournal(path, { force: values.force === true }, env()), ['delete', ...args], out);
 }
@@ -108,27 +128,35 @@ function parseU32(name: string, v: unknown): number {
 
 async function cmdEncode(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, {
-    phase: { type: 'string' }, id: { type: 'string' }, incumbent: { type: 'string' }, successor: { type: 'string' },
-    started: { type: 'string' }, encoding: { type: 'string' }, output: { type: 'string', short: 'o' },
+    phase: { type: 'string' },
+    id: { type: 'string' },
+    incumbent: { type: 'string' },
+    successor: { type: 'string' },
+    started: { type: 'string' },
+    encoding: { type: 'string' },
+    output: { type: 'string', short: 'o' },
   });
-  if (values.help) return out.stdout(HELP.encode), EXIT.ok;
+  if (values.help) return (out.stdout(HELP.encode), EXIT.ok);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const phase = parsePhaseName(String(values.phase ?? ''));
   if (!phase) throw new UsageError(`--phase must be one of ${PHASES.join(', ')}`);
   const id = parseUuid(String(values.id ?? ''));
   if (!id) throw new UsageError('--id must be a UUID');
   const started = String(values.started ?? '');
-  if (!/^\d+$/.test(started) || BigInt(started) > U64_MAX) throw new UsageError('--started must be an integer 0..18446744073709551615 (unix ms)');
+  if (!/^\d+$/.test(started) || BigInt(started) > U64_MAX)
+    throw new UsageError('--started must be an integer 0..18446744073709551615 (unix ms)');
   const encoding = String(values.encoding ?? 'postcard');
   if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
   if (values.output === undefined) throw new UsageError('encode needs -o FILE (or -o - for stdout)');
   const j: Journal = {
-    handoff_id: id, phase, incumbent_pid: parseU32('--incumbent', values.incumbent),
+    handoff_id: id,
+    phase,
+    incumbent_pid: parseU32('--incumbent', values.incumbent),
     successor_pid: values.successor === undefined ? null : parseU32('--successor', values.successor),
     started_at_unix_ms: BigInt(started),
   };
   const bytes = encodeJournal(j, encoding as Encoding);
-  if (values.output === '-') return out.stdoutBytes(bytes), EXIT.ok;
+  if (values.output === '-') return (out.stdoutBytes(bytes), EXIT.ok);
   const w = await writeJournalAtomic(String(values.output), bytes);
   if (!w.ok) {
     out.stderr(`handoff-journal: ${w.error.message}\n`);
@@ -139,7 +167,10 @@ async function cmdEncode(args: string[], out: Output): Promise<number> {
 }
 
 const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
-  show: cmdShow, reset: cmdReset, delete: cmdDelete, encode: cmdEncode,
+  show: cmdShow,
+  reset: cmdReset,
+  delete: cmdDelete,
+  encode: cmdEncode,
 };
 
 export async function run(argv: string[], out: Output): Promise<number> {
@@ -148,7 +179,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
     out.stdout(HELP.main);
     return cmd === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (cmd === '--version') return out.stdout('0.1.0\n'), EXIT.ok;
+  if (cmd === '--version') return (out.stdout('0.1.0\n'), EXIT.ok);
   const fn = COMMANDS[cmd];
   if (!fn) {
     out.stderr(`handoff-journal: unknown command '${cmd}'\n\n${HELP.main}`);

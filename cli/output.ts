@@ -22,12 +22,23 @@ export function processOutput(): Output {
 
 const SGR: Record<string, string> = { error: '31', warning: '33', information: '36' };
 
-export function showText(ins: Inspection, o: { raw: boolean; now: number; process: ((pid: number) => ProcessInfo) | undefined }, out: Output): void {
+export function showText(
+  ins: Inspection,
+  o: { raw: boolean; now: number; process: ((pid: number) => ProcessInfo) | undefined },
+  out: Output,
+): void {
   const { text } = render({
-    path: ins.path, file: ins.file, findings: ins.findings, now: o.now, raw: o.raw,
-    ...(ins.decoded ? { decoded: ins.decoded } : {}), ...(o.process ? { process: o.process } : {}),
+    path: ins.path,
+    file: ins.file,
+    findings: ins.findings,
+    now: o.now,
+    raw: o.raw,
+    ...(ins.decoded ? { decoded: ins.decoded } : {}),
+    ...(o.process ? { process: o.process } : {}),
   });
-  const colored = out.color ? text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`) : text;
+  const colored = out.color
+    ? text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`)
+    : text;
   if (ins.file.state === 'ok') out.stdout(colored);
   else {
     out.stdout(colored);
@@ -51,7 +62,12 @@ export function showJson(ins: Inspection): string {
   let error: unknown = null;
   if (ins.decoded?.ok) journal = journalToJsonText(ins.decoded.journal);
   else if (ins.decoded) error = { kind: ins.decoded.kind, offset: ins.decoded.offset, message: ins.decoded.message };
-  else if (ins.file.state === 'missing') error = { kind: 'missing', offset: null, message: `no journal at ${ins.path}: no handoff in flight${ins.file.note ? ` (${ins.file.note})` : ''}` };
+  else if (ins.file.state === 'missing')
+    error = {
+      kind: 'missing',
+      offset: null,
+      message: `no journal at ${ins.path}: no handoff in flight${ins.file.note ? ` (${ins.file.note})` : ''}`,
+    };
   else if (ins.fileError) error = { kind: ins.fileError.kind, offset: null, message: ins.fileError.message };
   const h = JSON.stringify(head);
   return `${h.slice(0, -1)},"journal":${journal},"findings":${JSON.stringify(findings)},"error":${JSON.stringify(error)}}\n`;

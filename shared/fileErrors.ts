@@ -6,16 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type FileErrorKind =
-  | 'permission'
-  | 'read-only-fs'
-  | 'not-found'
-  | 'not-regular'
-  | 'symlink-loop'
-  | 'too-large'
-  | 'busy'
-  | 'no-space'
-  | 'bad-path'
-  | 'io';
+  'permission' | 'read-only-fs' | 'not-found' | 'not-regular' | 'symlink-loop' | 'too-large' | 'busy' | 'no-space' | 'bad-path' | 'io';
 
 export interface FileError {
   kind: FileErrorKind;
@@ -71,7 +62,11 @@ export function toFileError(op: FileOp, path: string, e: unknown): FileError {
     case 'EPERM':
       return { ...base, kind: 'permission', message: `permission denied ${op} ${path}: ${ownerOf(path)}; run the same command with sudo.` };
     case 'EROFS':
-      return { ...base, kind: 'read-only-fs', message: `cannot change ${path}: it is on a read-only file system. Remount it read-write (or repair a copy) and try again.` };
+      return {
+        ...base,
+        kind: 'read-only-fs',
+        message: `cannot change ${path}: it is on a read-only file system. Remount it read-write (or repair a copy) and try again.`,
+      };
     case 'ENOENT':
       return { ...base, kind: 'not-found', message: `${path} does not exist (it may have been deleted meanwhile).` };
     case 'ENOTDIR':
@@ -81,13 +76,21 @@ export function toFileError(op: FileOp, path: string, e: unknown): FileError {
     case 'EISDIR':
       return { ...base, kind: 'not-regular', message: `${path} is a directory, not a journal file.` };
     case 'ELOOP':
-      return { ...base, kind: 'symlink-loop', message: `${path} is a symlink loop (too many levels of symbolic links); fix or remove the link.` };
+      return {
+        ...base,
+        kind: 'symlink-loop',
+        message: `${path} is a symlink loop (too many levels of symbolic links); fix or remove the link.`,
+      };
     case 'EBUSY':
     case 'ETXTBSY':
       return { ...base, kind: 'busy', message: `${path} is busy (${code}); another process holds it. Try again in a moment.` };
     case 'ENOSPC':
     case 'EDQUOT':
-      return { ...base, kind: 'no-space', message: `no space left ${op} ${path} (${code}); free space on that file system and try again. The old journal is unchanged.` };
+      return {
+        ...base,
+        kind: 'no-space',
+        message: `no space left ${op} ${path} (${code}); free space on that file system and try again. The old journal is unchanged.`,
+      };
     default:
       return { ...base, kind: 'io', message: `error ${op} ${path}: ${e instanceof Error ? e.message : String(e)}` };
   }

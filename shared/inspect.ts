@@ -30,7 +30,13 @@ export interface InspectOptions {
 export async function inspect(path: string, opts: InspectOptions): Promise<Inspection> {
   const [read, tmp] = await Promise.all([readJournalFile(path), lstatOrUndefined(tmpPathFor(path)).catch(() => undefined)]);
   const tmpExists = tmp !== undefined && tmpPathFor(path) !== path;
-  const ctx: ValidationContext = { now: opts.now, deadlineMs: opts.deadlineMs, skewMs: opts.skewMs, tmpExists, ...(opts.process ? { process: opts.process } : {}) };
+  const ctx: ValidationContext = {
+    now: opts.now,
+    deadlineMs: opts.deadlineMs,
+    skewMs: opts.skewMs,
+    tmpExists,
+    ...(opts.process ? { process: opts.process } : {}),
+  };
   if (read.state === 'missing') {
     return { path, file: { state: 'missing', ...(read.note ? { note: read.note } : {}) }, findings: tmpFinding(ctx), tmpExists };
   }

@@ -4,14 +4,7 @@
  */
 
 /** The six phases, in Rust declaration order (the postcard variant index). */
-export const PHASES = [
-  'Negotiating',
-  'Draining',
-  'Sealing',
-  'AwaitingReady',
-  'Committed',
-  'ResumingAfterAbort',
-] as const;
+export const PHASES = ['Negotiating', 'Draining', 'Sealing', 'AwaitingReady', 'Committed', 'ResumingAfterAbort'] as const;
 
 export type Phase = (typeof PHASES)[number];
 
@@ -36,13 +29,7 @@ export const ENCODINGS = ['postcard', 'msgpack', 'msgpack-named', 'json'] as con
 export type Encoding = (typeof ENCODINGS)[number];
 
 /** Field names in serde order. */
-export const FIELDS = [
-  'handoff_id',
-  'phase',
-  'incumbent_pid',
-  'successor_pid',
-  'started_at_unix_ms',
-] as const;
+export const FIELDS = ['handoff_id', 'phase', 'incumbent_pid', 'successor_pid', 'started_at_unix_ms'] as const;
 export type FieldName = (typeof FIELDS)[number];
 
 export function isPhase(value: string): value is Phase {

@@ -203,7 +203,10 @@ async function fsyncDir(dir: string): Promise<void> {
 export async function writeJournalAtomic(path: string, bytes: Uint8Array, hooks: WriteHooks = {}): Promise<WriteResult> {
   const tmp = tmpPathFor(path);
   if (tmp === path) {
-    return { ok: false, error: { kind: 'bad-path', path, message: `${path} does not name a file, so there is nowhere to write a journal.` } };
+    return {
+      ok: false,
+      error: { kind: 'bad-path', path, message: `${path} does not name a file, so there is nowhere to write a journal.` },
+    };
   }
   const dir = dirname(path);
   try {
@@ -216,7 +219,8 @@ export async function writeJournalAtomic(path: string, bytes: Uint8Array, hooks:
     fh = await openTmpExclusive(tmp);
   } catch (e) {
     const err = toFileError('writing', errnoCode(e) === 'EACCES' ? dir : tmp, e);
-    if (err.kind === 'busy') err.message = `${tmp} is being written by another process right now (the supervisor or another repair); nothing was changed. Try again in a moment.`;
+    if (err.kind === 'busy')
+      err.message = `${tmp} is being written by another process right now (the supervisor or another repair); nothing was changed. Try again in a moment.`;
     return { ok: false, error: err };
   }
   try {

@@ -40,4 +40,4 @@ export const PHASE_INFO: Record<Phase, PhaseInfo> = {
 
 /** What a restarted supervisor does with any journal, whatever its phase. */
 export const ON_RESTART =
-  'On start-up the supervisor reads the journal, logs it, checks the incumbent\'s control socket and deletes the journal, whatever its phase.';
+  "On start-up the supervisor reads the journal, logs it, checks the incumbent's control socket and deletes the journal, whatever its phase.";

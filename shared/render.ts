@@ -10,10 +10,7 @@ import { PHASE_INFO } from './phaseInfo';
 import { formatAge, type Finding, type ProcessInfo } from './validate';
 import { formatUuid, isNilUuid, uuidVariant, uuidVersion } from './uuid';
 
-export type FileState =
-  | { state: 'ok'; bytes: Uint8Array }
-  | { state: 'missing'; note?: string }
-  | { state: 'error'; message: string };
+export type FileState = { state: 'ok'; bytes: Uint8Array } | { state: 'missing'; note?: string } | { state: 'error'; message: string };
 
 export interface HistoryEntry {
   /** Unix ms when the change was observed. */
@@ -78,7 +75,9 @@ export function fieldReading(name: FieldName, j: Partial<Journal>, now: number, 
     case 'handoff_id': {
       const id = j.handoff_id;
       if (!id) return '';
-      const kind = isNilUuid(id) ? 'nil UUID' : `UUID v${uuidVersion(id)}${uuidVersion(id) === 4 ? ' (random)' : ''}, ${uuidVariant(id)} variant`;
+      const kind = isNilUuid(id)
+        ? 'nil UUID'
+        : `UUID v${uuidVersion(id)}${uuidVersion(id) === 4 ? ' (random)' : ''}, ${uuidVariant(id)} variant`;
       return `${formatUuid(id)}  ${kind}`;
     }
     case 'phase': {
@@ -87,10 +86,14 @@ export function fieldReading(name: FieldName, j: Partial<Journal>, now: number, 
       return `${p} (${PHASES.indexOf(p)}/5)  ${PHASE_INFO[p].meaning} Next: ${PHASE_INFO[p].next}`;
     }
     case 'incumbent_pid':
-      return j.incumbent_pid === undefined ? '' : `${j.incumbent_pid}  ${describeProcess(j.incumbent_pid, proc)} (the reference supervisor records its own pid here)`;
+      return j.incumbent_pid === undefined
+        ? ''
+        : `${j.incumbent_pid}  ${describeProcess(j.incumbent_pid, proc)} (the reference supervisor records its own pid here)`;
     case 'successor_pid':
       if (j.successor_pid === undefined) return '';
-      return j.successor_pid === null ? 'None  (the reference supervisor always writes Some)' : `Some(${j.successor_pid})  ${describeProcess(j.successor_pid, proc)}`;
+      return j.successor_pid === null
+        ? 'None  (the reference supervisor always writes Some)'
+        : `Some(${j.successor_pid})  ${describeProcess(j.successor_pid, proc)}`;
     case 'started_at_unix_ms': {
       const t = j.started_at_unix_ms;
       if (t === undefined) return '';
@@ -116,7 +119,10 @@ function rawSection(out: string[], b: Uint8Array, ranges: FieldRanges, consumed:
     out.push(`  [${r.start}, ${r.end})`.padEnd(14) + `${f.padEnd(LABEL_WIDTH)}${hex(b, r.start, Math.min(r.end, r.start + 24))}${more}`);
   }
   if (consumed !== undefined && consumed < b.length) {
-    out.push(`  [${consumed}, ${b.length})`.padEnd(14) + `${'trailing'.padEnd(LABEL_WIDTH)}${hex(b, consumed, Math.min(b.length, consumed + 24))}${b.length - consumed > 24 ? ' …' : ''}`);
+    out.push(
+      `  [${consumed}, ${b.length})`.padEnd(14) +
+        `${'trailing'.padEnd(LABEL_WIDTH)}${hex(b, consumed, Math.min(b.length, consumed + 24))}${b.length - consumed > 24 ? ' …' : ''}`,
+    );
   }
   out.push('');
   for (let i = 0; i < b.length; i += 16) {
@@ -192,7 +198,11 @@ export function render(input: RenderInput): Rendered {
 function countFindings(fs: Finding[]): string {
   const n = (s: string): number => fs.filter((f) => f.severity === s).length;
   const parts: string[] = [];
-  for (const [s, label] of [['error', 'error'], ['warning', 'warning'], ['information', 'note']] as const) {
+  for (const [s, label] of [
+    ['error', 'error'],
+    ['warning', 'warning'],
+    ['information', 'note'],
+  ] as const) {
     const c = n(s);
     if (c > 0) parts.push(`${c} ${label}${c === 1 ? '' : 's'}`);
   }

@@ -38,7 +38,11 @@ export interface ResetRequest {
 }
 
 const refuse = (reason: RefusalReason, message: string, forceable: boolean, fileError?: FileError): RepairOutcome => ({
-  ok: false, reason, message, forceable, ...(fileError ? { fileError } : {}),
+  ok: false,
+  reason,
+  message,
+  forceable,
+  ...(fileError ? { fileError } : {}),
 });
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -53,13 +57,21 @@ function describe(j: Journal): string {
 export async function resetJournal(path: string, req: ResetRequest, env: RepairEnv): Promise<RepairOutcome> {
   const link = await lstatOrUndefined(path).catch(() => undefined);
   if (link?.isSymbolicLink()) {
-    return refuse('symlink', `${path} is a symbolic link; a reset would replace the link itself with a file, as the supervisor's rename does. Reset the file it points to instead.`, false);
+    return refuse(
+      'symlink',
+      `${path} is a symbolic link; a reset would replace the link itself with a file, as the supervisor's rename does. Reset the file it points to instead.`,
+      false,
+    );
   }
   const read = await readJournalFile(path);
   if (read.state === 'missing') return refuse('missing', `no journal at ${path}: no handoff in flight, nothing to reset.`, false);
   if (read.state === 'error') return refuse('file-error', read.error.message, false, read.error);
   if (req.expected && !sameBytes(req.expected, read.bytes)) {
-    return refuse('changed', `${path} changed since it was shown (another writer, probably the supervisor); nothing was written. Look at it again, then retry.`, false);
+    return refuse(
+      'changed',
+      `${path} changed since it was shown (another writer, probably the supervisor); nothing was written. Look at it again, then retry.`,
+      false,
+    );
   }
   const d = decodeJournal(read.bytes, env.encoding ?? 'auto');
   if (!d.ok) return refuse('not-a-journal', `refusing to reset ${path}: it does not decode as a journal (${d.message})`, false);
@@ -75,14 +87,24 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
     return refuse('illegal-transition', `refusing ${cur.phase} -> ${next.phase}: ${transition.message} Use force to do it anyway.`, true);
   }
   if (looksLive(cur, env.process) && !req.force) {
-    return refuse('live-handoff', `refusing: a handoff looks live (phase ${cur.phase}, supervisor pid ${cur.incumbent_pid} is running). Changing the journal under a running supervisor can confuse its recovery. Use force if that supervisor is stuck.`, true);
+    return refuse(
+      'live-handoff',
+      `refusing: a handoff looks live (phase ${cur.phase}, supervisor pid ${cur.incumbent_pid} is running). Changing the journal under a running supervisor can confuse its recovery. Use force if that supervisor is stuck.`,
+      true,
+    );
   }
   const after = encodeJournal(next, d.encoding);
   env.beforeWrite?.(after);
   const w = await writeJournalAtomic(path, after);
   if (!w.ok) return refuse('file-error', w.error.message, false, w.error);
   const dropped = d.trailing.length > 0 ? ` (${d.trailing.length} trailing bytes dropped)` : '';
-  return { ok: true, message: `${path}: ${describe(cur)} -> ${describe(next)}, written as ${d.encoding}${dropped}.`, before: read.bytes, after, transition };
+  return {
+    ok: true,
+    message: `${path}: ${describe(cur)} -> ${describe(next)}, written as ${d.encoding}${dropped}.`,
+    before: read.bytes,
+    after,
+    transition,
+  };
 }
 
 export interface DeleteRequest {
@@ -96,14 +118,26 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
   if (read.state === 'error') return refuse('file-error', `refusing to delete: ${read.error.message}`, false, read.error);
   if (read.state === 'ok') {
     if (req.expected && !sameBytes(req.expected, read.bytes)) {
-      return refuse('changed', `${path} changed since it was shown (another writer, probably the supervisor); nothing was deleted. Look at it again, then retry.`, false);
+      return refuse(
+        'changed',
+        `${path} changed since it was shown (another writer, probably the supervisor); nothing was deleted. Look at it again, then retry.`,
+        false,
+      );
     }
     const d = decodeJournal(read.bytes, env.encoding ?? 'auto');
     if (!d.ok && !req.force) {
-      return refuse('not-a-journal', `refusing to delete ${path}: it does not decode as a journal (${d.message}). Use force if you are sure this is a damaged journal.`, true);
+      return refuse(
+        'not-a-journal',
+        `refusing to delete ${path}: it does not decode as a journal (${d.message}). Use force if you are sure this is a damaged journal.`,
+        true,
+      );
     }
     if (d.ok && looksLive(d.journal, env.process) && !req.force) {
-      return refuse('live-handoff', `refusing: a handoff looks live (phase ${d.journal.phase}, supervisor pid ${d.journal.incumbent_pid} is running). Use force if that supervisor is stuck.`, true);
+      return refuse(
+        'live-handoff',
+        `refusing: a handoff looks live (phase ${d.journal.phase}, supervisor pid ${d.journal.incumbent_pid} is running). Use force if that supervisor is stuck.`,
+        true,
+      );
     }
   }
   if (read.state === 'ok') env.beforeWrite?.(null);
@@ -132,8 +166,12 @@ export async function restoreBytes(path: string, bytes: Uint8Array | null, befor
   beforeWrite?.(bytes);
   if (bytes === null) {
     const del = await deleteJournalFile(path);
-    return del.ok ? { ok: true, message: `undo: removed ${path} again (there was no journal before).` } : refuse('file-error', del.error.message, false, del.error);
+    return del.ok
+      ? { ok: true, message: `undo: removed ${path} again (there was no journal before).` }
+      : refuse('file-error', del.error.message, false, del.error);
   }
   const w = await writeJournalAtomic(path, bytes);
-  return w.ok ? { ok: true, message: `undo: restored the previous ${bytes.length} bytes of ${path}.`, after: bytes } : refuse('file-error', w.error.message, false, w.error);
+  return w.ok
+    ? { ok: true, message: `undo: restored the previous ${bytes.length} bytes of ${path}.`, after: bytes }
+    : refuse('file-error', w.error.message, false, w.error);
 }

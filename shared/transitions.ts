@@ -18,6 +18,7 @@ import { PHASES, type Journal, type Phase } from './journal';
  */
 export type TransitionKind = 'same' | 'step' | 'jump' | 'backward' | 'after-terminal';
 
+// prettier-ignore
 export const TRANSITION_TABLE: Readonly<Record<Phase, Readonly<Record<Phase, TransitionKind>>>> = {
   //              Negotiating       Draining          Sealing           AwaitingReady     Committed         ResumingAfterAbort
   Negotiating:        { Negotiating: 'same',           Draining: 'step',           Sealing: 'jump',            AwaitingReady: 'jump',      Committed: 'jump',          ResumingAfterAbort: 'jump' },
@@ -87,7 +88,10 @@ export function checkTransition(before: ObservedState, after: ObservedState): Tr
     return { verdict: 'ok', message: `journal deleted after ${before?.phase}: the handoff ended or the supervisor restarted` };
   }
   if (before === null || !sameId(before, after)) {
-    const what = before === null ? 'a new journal appeared' : `a new handoff ${formatUuid(after.handoff_id)} replaced ${formatUuid(before.handoff_id)} (${before.phase})`;
+    const what =
+      before === null
+        ? 'a new journal appeared'
+        : `a new handoff ${formatUuid(after.handoff_id)} replaced ${formatUuid(before.handoff_id)} (${before.phase})`;
     if (after.phase === 'Negotiating') return { verdict: 'ok', message: `${what} at Negotiating` };
     return {
       verdict: 'error',

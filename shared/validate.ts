@@ -74,7 +74,11 @@ export function formatAge(ms: number): string {
   const neg = ms < 0;
   let s = Math.floor(Math.abs(ms) / 1000);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (s >= size) {
       parts.push(`${Math.floor(s / size)}${unit}`);
       s %= size;
@@ -96,7 +100,16 @@ function noteFinding(n: CodecNote): Finding {
 /** All findings for a decode result (decode errors, codec notes and field checks). */
 export function validate(result: DecodeResult, ctx: ValidationContext): Finding[] {
   if (!result.ok) {
-    return [{ severity: 'error', code: 'HJ001', message: result.message, ...(result.field ? { field: result.field } : {}), fix: 'delete-journal' }, ...tmpFinding(ctx)];
+    return [
+      {
+        severity: 'error',
+        code: 'HJ001',
+        message: result.message,
+        ...(result.field ? { field: result.field } : {}),
+        fix: 'delete-journal',
+      },
+      ...tmpFinding(ctx),
+    ];
   }
   return [...result.notes.map(noteFinding), ...validateJournal(result.journal, ctx), ...tmpFinding(ctx)];
 }
@@ -104,13 +117,16 @@ export function validate(result: DecodeResult, ctx: ValidationContext): Finding[
 /** HJ060 when a leftover temp file lies next to the journal. */
 export function tmpFinding(ctx: Pick<ValidationContext, 'tmpExists'>): Finding[] {
   if (!ctx.tmpExists) return [];
-  return [{
-    severity: 'warning',
-    code: 'HJ060',
-    field: 'tmp',
-    fix: 'delete-tmp',
-    message: 'a leftover temp file lies next to the journal: a writer died between writing it and renaming it. Readers ignore it and the next write replaces it; it is safe to delete.',
-  }];
+  return [
+    {
+      severity: 'warning',
+      code: 'HJ060',
+      field: 'tmp',
+      fix: 'delete-tmp',
+      message:
+        'a leftover temp file lies next to the journal: a writer died between writing it and renaming it. Readers ignore it and the next write replaces it; it is safe to delete.',
+    },
+  ];
 }
 
 /** Field and liveness checks of a decoded journal. */
@@ -119,21 +135,49 @@ export function validateJournal(j: Journal, ctx: ValidationContext): Finding[] {
   const add = (code: string, field: Finding['field'], message: string, fix?: Finding['fix']): void => {
     out.push({ severity: (CODES[code] as { severity: Severity }).severity, code, field, message, ...(fix ? { fix } : {}) });
   };
-  if (isNilUuid(j.handoff_id)) add('HJ010', 'handoff_id', 'handoff_id is the nil UUID: the supervisor makes a fresh random (v4) id per handoff, so another writer made this file.');
+  if (isNilUuid(j.handoff_id))
+    add(
+      'HJ010',
+      'handoff_id',
+      'handoff_id is the nil UUID: the supervisor makes a fresh random (v4) id per handoff, so another writer made this file.',
+    );
   else if (uuidVersion(j.handoff_id) !== 4 || uuidVariant(j.handoff_id) !== 'rfc4122') {
-    add('HJ011', 'handoff_id', `handoff_id is a version ${uuidVersion(j.handoff_id)}, ${uuidVariant(j.handoff_id)}-variant UUID; the supervisor writes random v4 ids, so another writer made this file.`);
+    add(
+      'HJ011',
+      'handoff_id',
+      `handoff_id is a version ${uuidVersion(j.handoff_id)}, ${uuidVariant(j.handoff_id)}-variant UUID; the supervisor writes random v4 ids, so another writer made this file.`,
+    );
   }
   if (j.incumbent_pid === 0) add('HJ020', 'incumbent_pid', 'incumbent_pid is 0, which is never a process: the writer did not fill it in.');
   if (j.successor_pid === 0) add('HJ021', 'successor_pid', 'successor_pid is 0, which is never a process: the writer did not fill it in.');
-  if (j.successor_pid === null) add('HJ022', 'successor_pid', 'successor_pid is None: the reference supervisor always writes Some(pid of the new process), so another producer or version wrote this file.');
+  if (j.successor_pid === null)
+    add(
+      'HJ022',
+      'successor_pid',
+      'successor_pid is None: the reference supervisor always writes Some(pid of the new process), so another producer or version wrote this file.',
+    );
   const started = j.started_at_unix_ms;
   const age = ctx.now - Number(started);
   if (started === 0n) add('HJ030', 'started_at_unix_ms', 'started_at_unix_ms is 0 (1970): the writer did not record the start time.');
-  else if (-age > ctx.skewMs) add('HJ031', 'started_at_unix_ms', `started_at_unix_ms is ${formatAge(age)} (in the future beyond the ${ctx.skewMs / 1000} s skew allowance): check this host's clock or the writer.`);
+  else if (-age > ctx.skewMs)
+    add(
+      'HJ031',
+      'started_at_unix_ms',
+      `started_at_unix_ms is ${formatAge(age)} (in the future beyond the ${ctx.skewMs / 1000} s skew allowance): check this host's clock or the writer.`,
+    );
   if (isTerminal(j.phase)) {
-    add('HJ041', 'phase', `${j.phase} is still on disk: the supervisor deletes the journal right after writing ${j.phase}, so it died (or the delete failed) in that window. The handoff is over; the journal is safe to delete.`, 'delete-journal');
+    add(
+      'HJ041',
+      'phase',
+      `${j.phase} is still on disk: the supervisor deletes the journal right after writing ${j.phase}, so it died (or the delete failed) in that window. The handoff is over; the journal is safe to delete.`,
+      'delete-journal',
+    );
   } else if (started !== 0n && age > ctx.deadlineMs) {
-    add('HJ040', 'phase', `stale: ${j.phase}, a handoff started ${formatAge(age)}, past the ${ctx.deadlineMs / 1000} s handoff deadline. The swap is not progressing; a supervisor restart deletes this journal.`);
+    add(
+      'HJ040',
+      'phase',
+      `stale: ${j.phase}, a handoff started ${formatAge(age)}, past the ${ctx.deadlineMs / 1000} s handoff deadline. The swap is not progressing; a supervisor restart deletes this journal.`,
+    );
   }
   out.push(...liveness(j, ctx));
   return out;
@@ -142,17 +186,28 @@ export function validateJournal(j: Journal, ctx: ValidationContext): Finding[] {
 function liveness(j: Journal, ctx: ValidationContext): Finding[] {
   const out: Finding[] = [];
   if (!ctx.process) {
-    return [{ severity: 'information', code: 'HJ052', field: 'incumbent_pid', message: 'whether the recorded pids are running is unknown: this host has no /proc.' }];
+    return [
+      {
+        severity: 'information',
+        code: 'HJ052',
+        field: 'incumbent_pid',
+        message: 'whether the recorded pids are running is unknown: this host has no /proc.',
+      },
+    ];
   }
   const inc = ctx.process(j.incumbent_pid);
   if (j.incumbent_pid !== 0 && !inc.running) {
     out.push({
-      severity: 'information', code: 'HJ050', field: 'incumbent_pid',
+      severity: 'information',
+      code: 'HJ050',
+      field: 'incumbent_pid',
       message: `pid ${j.incumbent_pid} is not running on this host. The reference supervisor records its own pid here, so the supervisor that wrote this journal is gone: nothing is driving this handoff, and the next supervisor start deletes the journal.`,
     });
   } else if (inc.running && !isTerminal(j.phase)) {
     out.push({
-      severity: 'warning', code: 'HJ053', field: 'incumbent_pid',
+      severity: 'warning',
+      code: 'HJ053',
+      field: 'incumbent_pid',
       message: `a handoff looks live: phase ${j.phase} and pid ${j.incumbent_pid}${inc.command ? ` (${inc.command})` : ''} is running. Do not change this journal unless that supervisor is stuck.`,
     });
   }
@@ -160,7 +215,9 @@ function liveness(j: Journal, ctx: ValidationContext): Finding[] {
     const succ = ctx.process(j.successor_pid);
     if (!succ.running) {
       out.push({
-        severity: 'information', code: 'HJ051', field: 'successor_pid',
+        severity: 'information',
+        code: 'HJ051',
+        field: 'successor_pid',
         message: `successor pid ${j.successor_pid} is not running on this host: ${isTerminal(j.phase) ? 'the new process has exited since.' : 'the new process died or never started; the supervisor aborts this handoff (or already has).'}`,
       });
     }

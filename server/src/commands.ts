@@ -28,7 +28,10 @@ function shellQuote(s: string): string {
 function result(o: RepairOutcome, sudo: string | undefined): CommandResult {
   if (o.ok) return { ok: true, message: o.message };
   return {
-    ok: false, reason: o.reason, message: o.message, forceable: o.forceable,
+    ok: false,
+    reason: o.reason,
+    message: o.message,
+    forceable: o.forceable,
     ...(o.fileError?.kind === 'permission' && sudo ? { sudoCommand: sudo } : {}),
   };
 }
@@ -47,19 +50,30 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   const path = uriToPath(o.uri);
   if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
   if (!ctx.settings().trusted) {
-    return { ok: false, reason: 'untrusted', message: `Handoff Journal changes no files in an untrusted workspace; trust the workspace to reset or delete ${path}.` };
+    return {
+      ok: false,
+      reason: 'untrusted',
+      message: `Handoff Journal changes no files in an untrusted workspace; trust the workspace to reset or delete ${path}.`,
+    };
   }
   const force = o.force === true;
   const proc = ctx.settings().livenessChecks ? ctx.deps.processTable() : undefined;
-  const env: RepairEnv = { now: ctx.deps.now(), random: ctx.deps.random, encoding: ctx.settings().encoding, ...(proc ? { process: proc } : {}) };
+  const env: RepairEnv = {
+    now: ctx.deps.now(),
+    random: ctx.deps.random,
+    encoding: ctx.settings().encoding,
+    ...(proc ? { process: proc } : {}),
+  };
   await ctx.store.track(path);
   let out: CommandResult;
   switch (command) {
     case ServerCommands.reset: {
-      if (typeof o.phase !== 'string' || !isPhase(o.phase)) return bad(`${command}: \`phase\` must be one of the six phase names, got ${JSON.stringify(o.phase)}.`);
+      if (typeof o.phase !== 'string' || !isPhase(o.phase))
+        return bad(`${command}: \`phase\` must be one of the six phase names, got ${JSON.stringify(o.phase)}.`);
       const req = { phase: o.phase, newId: o.newId === true, now: o.now === true, force };
       const r = await resetJournal(path, req, {
-        ...env, beforeWrite: (b) => ctx.store.expectOwnWrite(path, b, `reset to ${req.phase} by Handoff Journal${force ? ' (forced)' : ''}`),
+        ...env,
+        beforeWrite: (b) => ctx.store.expectOwnWrite(path, b, `reset to ${req.phase} by Handoff Journal${force ? ' (forced)' : ''}`),
       });
       const sudo = `sudo handoff-journal reset ${shellQuote(path)} --phase ${o.phase}${req.newId ? ' --new-id' : ''}${req.now ? ' --now' : ''}${force ? ' --force' : ''}`;
       if (r.ok && r.before && r.after) {
@@ -69,7 +83,11 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
       break;
     }
     case ServerCommands.delete: {
-      const r = await deleteJournal(path, { force }, { ...env, beforeWrite: (b) => ctx.store.expectOwnWrite(path, b, `deleted by Handoff Journal${force ? ' (forced)' : ''}`) });
+      const r = await deleteJournal(
+        path,
+        { force },
+        { ...env, beforeWrite: (b) => ctx.store.expectOwnWrite(path, b, `deleted by Handoff Journal${force ? ' (forced)' : ''}`) },
+      );
       if (r.ok && r.before) {
         await ctx.undo.save({ path, before: r.before, after: null, at: env.now, description: r.message });
       }
@@ -91,12 +109,22 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
 
 async function undo(path: string, force: boolean, ctx: CommandContext): Promise<CommandResult> {
   const rec = await ctx.undo.load(path);
-  if (!rec) return { ok: false, reason: 'nothing-to-undo', message: `nothing to undo for ${path}: no change was made to it through Handoff Journal (or it was already undone).` };
+  if (!rec)
+    return {
+      ok: false,
+      reason: 'nothing-to-undo',
+      message: `nothing to undo for ${path}: no change was made to it through Handoff Journal (or it was already undone).`,
+    };
   const now = await readJournalFile(path);
   const current = now.state === 'ok' ? Buffer.from(now.bytes).toString('hex') : now.state === 'missing' ? null : 'unreadable';
   const expected = rec.after ? Buffer.from(rec.after).toString('hex') : null;
   if (current !== expected && !force) {
-    return { ok: false, reason: 'changed', forceable: true, message: `${path} changed after the last change made here (probably by the supervisor); undoing now would overwrite that. Use force to restore the earlier bytes anyway.` };
+    return {
+      ok: false,
+      reason: 'changed',
+      forceable: true,
+      message: `${path} changed after the last change made here (probably by the supervisor); undoing now would overwrite that. Use force to restore the earlier bytes anyway.`,
+    };
   }
   const r = await restoreBytes(path, rec.before, (b) => ctx.store.expectOwnWrite(path, b, 'undo by Handoff Journal'));
   if (r.ok) await ctx.undo.clear(path);

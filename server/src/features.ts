@@ -3,9 +3,16 @@
  * the tracked journal and its rendered view and returns LSP types.
  */
 import {
-  CodeActionKind, Command,
-  type CodeAction, type CodeLens, DocumentSymbol, MarkupKind, SymbolKind,
-  type Diagnostic, type Hover, type Position,
+  CodeActionKind,
+  Command,
+  type CodeAction,
+  type CodeLens,
+  DocumentSymbol,
+  MarkupKind,
+  SymbolKind,
+  type Diagnostic,
+  type Hover,
+  type Position,
 } from 'vscode-languageserver';
 import type { DecodeResult } from '../../shared/codec/types';
 import { FIELDS, type FieldName, type Phase } from '../../shared/journal';
@@ -19,7 +26,8 @@ import { lineRange, type View } from './view';
 const FIELD_DOC: Record<FieldName, string> = {
   handoff_id: 'A fresh random (v4) UUID per handoff (`HandoffId(uuid::Uuid)`), postcard-encoded as length 16 + 16 raw bytes.',
   phase: 'The last acknowledged protocol step (`Phase`), postcard-encoded as the variant index.',
-  incumbent_pid: 'A u32. The reference supervisor fills it with its own process id (`std::process::id()`), which is the incumbent only when the supervisor embeds it.',
+  incumbent_pid:
+    'A u32. The reference supervisor fills it with its own process id (`std::process::id()`), which is the incumbent only when the supervisor embeds it.',
   successor_pid: '`Option<u32>`: the new process N. The reference supervisor always writes `Some`.',
   started_at_unix_ms: 'A u64: wall-clock unix milliseconds when the handoff began. Never changes within one handoff.',
 };
@@ -54,7 +62,11 @@ export function hover(j: TrackedJournal, view: View, pos: Position): Hover | nul
     return { contents: { kind: MarkupKind.Markdown, value }, range };
   }
   const finding = view.findings.find((_x, i) => view.diagnostics[i]?.range.start.line === pos.line);
-  if (finding) return { contents: { kind: MarkupKind.Markdown, value: `**${finding.code}** (${finding.severity}): ${escapeMarkdown(finding.message)}` }, range };
+  if (finding)
+    return {
+      contents: { kind: MarkupKind.Markdown, value: `**${finding.code}** (${finding.severity}): ${escapeMarkdown(finding.message)}` },
+      range,
+    };
   return null;
 }
 
@@ -67,7 +79,8 @@ export function codeLenses(j: TrackedJournal, view: View): CodeLens[] {
     lenses.push({ range: top, command: Command.create('Delete journal', ClientCommands.deleteJournal, uri) });
     lenses.push({ range: top, command: Command.create('Show raw bytes', ClientCommands.showRawBytes, uri) });
   }
-  if (j.inspection.tmpExists) lenses.push({ range: top, command: Command.create('Delete leftover temp file', ClientCommands.deleteTmpFile, uri) });
+  if (j.inspection.tmpExists)
+    lenses.push({ range: top, command: Command.create('Delete leftover temp file', ClientCommands.deleteTmpFile, uri) });
   return lenses;
 }
 
@@ -77,9 +90,20 @@ export function codeActions(j: TrackedJournal, diagnostics: Diagnostic[]): CodeA
   for (const d of diagnostics) {
     const fix = (d.data as { fix?: string } | undefined)?.fix;
     if (fix === 'delete-tmp') {
-      out.push({ title: 'Delete the leftover temp file', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: Command.create('Delete the leftover temp file', ClientCommands.deleteTmpFile, uri) });
+      out.push({
+        title: 'Delete the leftover temp file',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        command: Command.create('Delete the leftover temp file', ClientCommands.deleteTmpFile, uri),
+      });
     } else if (fix === 'delete-journal') {
-      out.push({ title: 'Delete this journal…', kind: CodeActionKind.QuickFix, diagnostics: [d], command: Command.create('Delete this journal…', ClientCommands.deleteJournal, uri) });
+      out.push({
+        title: 'Delete this journal…',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: Command.create('Delete this journal…', ClientCommands.deleteJournal, uri),
+      });
     }
   }
   return out;
@@ -95,7 +119,11 @@ export function documentSymbols(view: View): DocumentSymbol[] {
     const detail = (text.split('\n')[line] ?? '').slice(20).split('  ')[0] ?? '';
     out.push(DocumentSymbol.create(f, detail, SymbolKind.Field, r, { start: r.start, end: { line, character: f.length } }));
   }
-  for (const [key, name] of [['findings', 'Findings'], ['history', 'History'], ['raw', 'Raw bytes']] as const) {
+  for (const [key, name] of [
+    ['findings', 'Findings'],
+    ['history', 'History'],
+    ['raw', 'Raw bytes'],
+  ] as const) {
     const line = view.rendered.lines[key];
     if (line !== undefined) out.push(DocumentSymbol.create(name, '', SymbolKind.Namespace, lineRange(text, line), lineRange(text, line)));
   }

@@ -71,7 +71,12 @@ export class JournalStore {
     if (inflight) return inflight;
     const p = this.inspect(path).then((inspection) => {
       const j: TrackedJournal = {
-        path, virtualUri: virtualUri ?? pathToVirtualUri(path), inspection, observed: undefined, history: [], key: stateKey(inspection),
+        path,
+        virtualUri: virtualUri ?? pathToVirtualUri(path),
+        inspection,
+        observed: undefined,
+        history: [],
+        key: stateKey(inspection),
       };
       this.observe(j, inspection, true);
       this.journals.set(path, j);
@@ -110,10 +115,13 @@ export class JournalStore {
     if (!this.journals.has(path)) return;
     const t = this.timers.get(path);
     if (t) clearTimeout(t);
-    this.timers.set(path, setTimeout(() => {
-      this.timers.delete(path);
-      void this.refresh(path);
-    }, DEBOUNCE_MS));
+    this.timers.set(
+      path,
+      setTimeout(() => {
+        this.timers.delete(path);
+        void this.refresh(path);
+      }, DEBOUNCE_MS),
+    );
   }
 
   /** Re-reads a tracked journal now and tells the listener. */
@@ -148,7 +156,10 @@ export class JournalStore {
     const s = this.settings();
     const proc = s.livenessChecks ? this.deps.processTable() : undefined;
     return inspect(path, {
-      encoding: s.encoding, now: this.deps.now(), deadlineMs: s.staleDeadlineSeconds * 1000, skewMs: 60_000,
+      encoding: s.encoding,
+      now: this.deps.now(),
+      deadlineMs: s.staleDeadlineSeconds * 1000,
+      skewMs: 60_000,
       ...(proc ? { process: proc } : {}),
     });
   }
@@ -160,7 +171,8 @@ export class JournalStore {
     if (!w) {
       const entry = { paths: new Set<string>(), watch: { dispose: () => undefined } as Disposable };
       entry.watch = this.deps.watchDir(dir, (name) => {
-        for (const p of entry.paths) if (name === undefined || names.has(name) || basename(p) === name || basename(tmpPathFor(p)) === name) this.schedule(p);
+        for (const p of entry.paths)
+          if (name === undefined || names.has(name) || basename(p) === name || basename(tmpPathFor(p)) === name) this.schedule(p);
       });
       this.dirWatches.set(dir, entry);
       w = entry;
@@ -187,7 +199,12 @@ export class JournalStore {
       return;
     }
     if (first || j.observed === undefined || own) {
-      entry(next?.phase ?? null, 'none', own ? own.message : first ? (next ? 'first observed' : 'no journal when first observed') : 'decodable again', next?.handoff_id);
+      entry(
+        next?.phase ?? null,
+        'none',
+        own ? own.message : first ? (next ? 'first observed' : 'no journal when first observed') : 'decodable again',
+        next?.handoff_id,
+      );
       j.observed = next;
       j.transitionFinding = undefined;
       return;
@@ -195,8 +212,9 @@ export class JournalStore {
     const t = checkTransition(j.observed, next);
     entry(next?.phase ?? null, t.verdict, t.message, next?.handoff_id);
     j.observed = next;
-    j.transitionFinding = t.code && (t.verdict === 'error' || t.verdict === 'info')
-      ? { severity: t.verdict === 'error' ? 'error' : 'information', code: t.code, field: 'history', message: t.message }
-      : undefined;
+    j.transitionFinding =
+      t.code && (t.verdict === 'error' || t.verdict === 'info')
+        ? { severity: t.verdict === 'error' ? 'error' : 'information', code: t.code, field: 'history', message: t.message }
+        : undefined;
   }
 }

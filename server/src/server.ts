@@ -2,10 +2,15 @@
  * Wires the LSP handlers to the features. Logic lives in the feature modules; this file
  * only routes requests and pushes updates (diagnostics, content refresh, state).
  */
+import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import {
-  TextDocumentSyncKind, type Connection, type InitializeResult,
-} from 'vscode-languageserver';
-import { JournalStateNotification, normalizeSettings, SERVER_COMMAND_IDS, SCHEME, type JournalStateParams, type ServerSettings } from '../../shared/protocol';
+  JournalStateNotification,
+  normalizeSettings,
+  SERVER_COMMAND_IDS,
+  SCHEME,
+  type JournalStateParams,
+  type ServerSettings,
+} from '../../shared/protocol';
 import { executeCommand } from './commands';
 import type { ServerDeps } from './deps';
 import { codeActions, codeLenses, documentSymbols, hover } from './features';
@@ -28,7 +33,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     const ins = j.inspection;
     const state: JournalStateParams = {
       uri: pathToFileUri(j.path),
-      state: ins.file.state === 'missing' ? 'missing' : ins.file.state === 'error' ? 'unreadable' : ins.decoded?.ok ? 'decoded' : 'undecodable',
+      state:
+        ins.file.state === 'missing' ? 'missing' : ins.file.state === 'error' ? 'unreadable' : ins.decoded?.ok ? 'decoded' : 'undecodable',
       errors: view.findings.filter((f) => f.severity === 'error').length,
       warnings: view.findings.filter((f) => f.severity === 'warning').length,
       tmpExists: ins.tmpExists,
@@ -38,10 +44,14 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     return view;
   };
 
-  const store = new JournalStore(deps, () => settings, (j) => {
-    publish(j);
-    if (canRefresh) void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
-  });
+  const store = new JournalStore(
+    deps,
+    () => settings,
+    (j) => {
+      publish(j);
+      if (canRefresh) void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+    },
+  );
   const undo = new UndoStore(() => settings.storagePath ?? deps.defaultStorageDir);
 
   /** The tracked journal and its current view for a URI, tracking it on first use. */
@@ -123,7 +133,9 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     const v = await viewFor(textDocument.uri);
     return v ? documentSymbols(v.view) : [];
   });
-  connection.onExecuteCommand(({ command, arguments: args }) => executeCommand(command, args ?? [], { store, undo, deps, settings: () => settings }));
+  connection.onExecuteCommand(({ command, arguments: args }) =>
+    executeCommand(command, args ?? [], { store, undo, deps, settings: () => settings }),
+  );
   connection.onShutdown(() => store.dispose());
   connection.listen();
 }

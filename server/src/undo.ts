@@ -36,7 +36,9 @@ export class UndoStore {
   async save(r: UndoRecord): Promise<void> {
     await mkdir(this.dir(), { recursive: true, mode: 0o700 });
     const s: Stored = {
-      path: r.path, at: r.at, description: r.description,
+      path: r.path,
+      at: r.at,
+      description: r.description,
       before: r.before ? Buffer.from(r.before).toString('hex') : null,
       after: r.after ? Buffer.from(r.after).toString('hex') : null,
     };

@@ -21,13 +21,23 @@ export function renderView(j: TrackedJournal, now: number, process?: (pid: numbe
   const findings = allFindings(j);
   const ins = j.inspection;
   const rendered = render({
-    path: j.path, file: ins.file, findings, now, raw: true, history: j.history,
-    ...(ins.decoded ? { decoded: ins.decoded } : {}), ...(process ? { process } : {}),
+    path: j.path,
+    file: ins.file,
+    findings,
+    now,
+    raw: true,
+    history: j.history,
+    ...(ins.decoded ? { decoded: ins.decoded } : {}),
+    ...(process ? { process } : {}),
   });
   return { rendered, findings, diagnostics: findings.map((f) => toDiagnostic(f, rendered)) };
 }
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+} as const;
 
 export function lineRange(text: string, line: number): Range {
   const l = text.split('\n')[line] ?? '';

@@ -50,9 +50,13 @@ export function decodeJournal(b: Uint8Array, choice: EncodingChoice = 'auto'): D
   const enc = choice === 'auto' ? detectEncoding(b) : choice;
   if (b.length > MAX_JOURNAL_BYTES) {
     return {
-      ok: false, kind: 'too-large', encoding: enc === 'text' ? 'postcard' : enc, offset: MAX_JOURNAL_BYTES,
+      ok: false,
+      kind: 'too-large',
+      encoding: enc === 'text' ? 'postcard' : enc,
+      offset: MAX_JOURNAL_BYTES,
       message: `the file is ${b.length} bytes; a journal is under 64 bytes (postcard) or a few hundred (JSON), and files over ${MAX_JOURNAL_BYTES} bytes are not read. This is not a handoff journal.`,
-      partial: {}, ranges: {},
+      partial: {},
+      ranges: {},
     };
   }
   switch (enc) {
@@ -65,9 +69,13 @@ export function decodeJournal(b: Uint8Array, choice: EncodingChoice = 'auto'): D
       return decodeJson(b);
     case 'text':
       return {
-        ok: false, kind: 'not-a-journal', encoding: 'postcard', offset: 0,
+        ok: false,
+        kind: 'not-a-journal',
+        encoding: 'postcard',
+        offset: 0,
         message: `this is text, not a handoff journal: a postcard journal starts with byte 0x10, a JSON one with '{'. It begins ${JSON.stringify(new TextDecoder().decode(b.subarray(0, 24)))}.`,
-        partial: {}, ranges: {},
+        partial: {},
+        ranges: {},
       };
   }
 }

@@ -61,7 +61,11 @@ class Parser {
     }
     if (c === 0x22) return { t: 'str', v: this.string(), start, end: this.pos };
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number();
-    for (const [word, node] of [['true', { t: 'bool', v: true }], ['false', { t: 'bool', v: false }], ['null', { t: 'null' }]] as const) {
+    for (const [word, node] of [
+      ['true', { t: 'bool', v: true }],
+      ['false', { t: 'bool', v: false }],
+      ['null', { t: 'null' }],
+    ] as const) {
       if (this.literal(word)) return { ...node, start, end: this.pos } as Node;
     }
     this.fail(`expected a value, found ${show(c)}`);
@@ -167,7 +171,16 @@ class Parser {
       this.pos++;
       const e = b[this.pos];
       if (e === undefined) this.fail('EOF while parsing a string');
-      const simple: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+      const simple: Record<number, string> = {
+        0x22: '"',
+        0x5c: '\\',
+        0x2f: '/',
+        0x62: '\b',
+        0x66: '\f',
+        0x6e: '\n',
+        0x72: '\r',
+        0x74: '\t',
+      };
       if (simple[e] !== undefined) {
         out += simple[e];
         this.pos++;
@@ -254,13 +267,20 @@ function show(c: number): string {
 
 function describe(n: Node): string {
   switch (n.t) {
-    case 'obj': return 'a map';
-    case 'arr': return 'a sequence';
-    case 'str': return `string ${JSON.stringify(n.v)}`;
-    case 'int': return `integer \`${n.v}\``;
-    case 'float': return `floating point \`${n.text}\``;
-    case 'bool': return `boolean \`${n.v}\``;
-    case 'null': return 'null';
+    case 'obj':
+      return 'a map';
+    case 'arr':
+      return 'a sequence';
+    case 'str':
+      return `string ${JSON.stringify(n.v)}`;
+    case 'int':
+      return `integer \`${n.v}\``;
+    case 'float':
+      return `floating point \`${n.text}\``;
+    case 'bool':
+      return `boolean \`${n.v}\``;
+    case 'null':
+      return 'null';
   }
 }
 
@@ -276,7 +296,12 @@ function takeField(name: FieldName, n: Node, j: Partial<Journal>, notes: CodecNo
       if (!u) return bad('bad-uuid', `invalid UUID ${JSON.stringify(n.v)}`);
       j.handoff_id = u;
       if (formatUuid(u) !== n.v) {
-        notes.push({ code: 'odd-form', field: name, range: r, message: `\`handoff_id\` is spelled ${JSON.stringify(n.v)}; serde_json accepts it, but the supervisor writes lowercase hyphenated.` });
+        notes.push({
+          code: 'odd-form',
+          field: name,
+          range: r,
+          message: `\`handoff_id\` is spelled ${JSON.stringify(n.v)}; serde_json accepts it, but the supervisor writes lowercase hyphenated.`,
+        });
       }
       return { ok: true };
     }
@@ -286,7 +311,10 @@ function takeField(name: FieldName, n: Node, j: Partial<Journal>, notes: CodecNo
       else if (n.t === 'obj' && n.entries.length === 1 && n.entries[0]?.value.t === 'null') name_ = n.entries[0].key;
       if (name_ === undefined) return bad('bad-type', `invalid type: ${describe(n)}, expected a phase name`);
       if (!isPhase(name_)) {
-        return bad('unknown-phase', `unknown variant ${JSON.stringify(name_)}, expected one of ${PHASES.map((p) => `\`${p}\``).join(', ')}`);
+        return bad(
+          'unknown-phase',
+          `unknown variant ${JSON.stringify(name_)}, expected one of ${PHASES.map((p) => `\`${p}\``).join(', ')}`,
+        );
       }
       j.phase = name_;
       return { ok: true };
@@ -316,7 +344,14 @@ export function decodeJson(b: Uint8Array): DecodeResult {
   const partial: Partial<Journal> = {};
   const ranges: FieldRanges = {};
   const F = (kind: DecodeErrorKind, offset: number, field: FieldName | undefined, message: string): DecodeError => ({
-    ok: false, kind, encoding: 'json', offset, ...(field ? { field } : {}), message, partial, ranges,
+    ok: false,
+    kind,
+    encoding: 'json',
+    offset,
+    ...(field ? { field } : {}),
+    message,
+    partial,
+    ranges,
   });
   if (b.length === 0) return F('empty', 0, undefined, 'the file is empty (0 bytes): a JSON journal is an object with 5 fields.');
   const p = new Parser(b);
@@ -324,18 +359,35 @@ export function decodeJson(b: Uint8Array): DecodeResult {
   try {
     root = p.value(0);
     p.ws();
-    if (p.pos < b.length) return F('trailing-data', p.pos, undefined, `trailing characters at byte ${p.pos} after the JSON value; serde_json rejects them, so the supervisor cannot read this file.`);
+    if (p.pos < b.length)
+      return F(
+        'trailing-data',
+        p.pos,
+        undefined,
+        `trailing characters at byte ${p.pos} after the JSON value; serde_json rejects them, so the supervisor cannot read this file.`,
+      );
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     const kind = e.kind === 'truncated' ? 'truncated' : 'syntax';
-    return F(kind, e.offset, undefined, `${kind === 'truncated' ? 'truncated JSON' : 'JSON syntax error'} at byte ${e.offset}: ${e.message}. The supervisor cannot read this file.`);
+    return F(
+      kind,
+      e.offset,
+      undefined,
+      `${kind === 'truncated' ? 'truncated JSON' : 'JSON syntax error'} at byte ${e.offset}: ${e.message}. The supervisor cannot read this file.`,
+    );
   }
   const notes: CodecNote[] = [];
   const pairs: { name: string; keyStart: number; value: Node }[] = [];
   if (root.t === 'obj') {
     for (const e of root.entries) pairs.push({ name: e.key, keyStart: e.keyStart, value: e.value });
   } else if (root.t === 'arr') {
-    if (root.items.length !== 5) return F('bad-value', root.start, undefined, `invalid length ${root.items.length}, expected a journal of 5 fields (${FIELDS.join(', ')}).`);
+    if (root.items.length !== 5)
+      return F(
+        'bad-value',
+        root.start,
+        undefined,
+        `invalid length ${root.items.length}, expected a journal of 5 fields (${FIELDS.join(', ')}).`,
+      );
     root.items.forEach((value, i) => pairs.push({ name: FIELDS[i] as string, keyStart: value.start, value }));
   } else {
     return F('not-a-journal', root.start, undefined, `invalid type: ${describe(root)}, expected struct StateJournal (a JSON object).`);
@@ -344,20 +396,36 @@ export function decodeJson(b: Uint8Array): DecodeResult {
   for (const { name, keyStart, value } of pairs) {
     const field = FIELDS.find((f) => f === name);
     if (!field) {
-      notes.push({ code: 'odd-form', range: { start: keyStart, end: value.end }, message: `unknown field ${JSON.stringify(name)} at byte ${keyStart}; serde ignores it, but the supervisor never writes it.` });
+      notes.push({
+        code: 'odd-form',
+        range: { start: keyStart, end: value.end },
+        message: `unknown field ${JSON.stringify(name)} at byte ${keyStart}; serde ignores it, but the supervisor never writes it.`,
+      });
       continue;
     }
-    if (seen.has(field)) return F('duplicate-field', keyStart, field, `duplicate field \`${field}\` at byte ${keyStart}: serde_json rejects it, so the supervisor cannot read this file.`);
+    if (seen.has(field))
+      return F(
+        'duplicate-field',
+        keyStart,
+        field,
+        `duplicate field \`${field}\` at byte ${keyStart}: serde_json rejects it, so the supervisor cannot read this file.`,
+      );
     seen.add(field);
     const res = takeField(field, value, partial, notes);
-    if (!res.ok) return F(res.kind, value.start, field, `${res.message} at byte ${value.start} (\`${field}\`). The supervisor cannot read this file.`);
+    if (!res.ok)
+      return F(res.kind, value.start, field, `${res.message} at byte ${value.start} (\`${field}\`). The supervisor cannot read this file.`);
     ranges[field] = { start: value.start, end: value.end };
   }
   for (const f of FIELDS) {
     if (seen.has(f)) continue;
     if (f === 'successor_pid') {
       partial.successor_pid = null;
-      notes.push({ code: 'odd-form', field: f, range: { start: 0, end: 0 }, message: '`successor_pid` is missing; serde reads it as None.' });
+      notes.push({
+        code: 'odd-form',
+        field: f,
+        range: { start: 0, end: 0 },
+        message: '`successor_pid` is missing; serde reads it as None.',
+      });
       continue;
     }
     return F('missing-field', root.end, f, `missing field \`${f}\`. The supervisor cannot read this file.`);

@@ -43,8 +43,19 @@ function header(b: Uint8Array, at: number): Header | number {
   const fixext: Record<number, number> = { 0xd4: 1, 0xd5: 2, 0xd6: 4, 0xd7: 8, 0xd8: 16 };
   if (fixext[t] !== undefined) return { head: 2, payload: fixext[t], children: 0 };
   const sized: Record<number, [number, 'p' | 'a' | 'm' | 'x']> = {
-    0xc4: [1, 'p'], 0xc5: [2, 'p'], 0xc6: [4, 'p'], 0xd9: [1, 'p'], 0xda: [2, 'p'], 0xdb: [4, 'p'],
-    0xc7: [1, 'x'], 0xc8: [2, 'x'], 0xc9: [4, 'x'], 0xdc: [2, 'a'], 0xdd: [4, 'a'], 0xde: [2, 'm'], 0xdf: [4, 'm'],
+    0xc4: [1, 'p'],
+    0xc5: [2, 'p'],
+    0xc6: [4, 'p'],
+    0xd9: [1, 'p'],
+    0xda: [2, 'p'],
+    0xdb: [4, 'p'],
+    0xc7: [1, 'x'],
+    0xc8: [2, 'x'],
+    0xc9: [4, 'x'],
+    0xdc: [2, 'a'],
+    0xdd: [4, 'a'],
+    0xde: [2, 'm'],
+    0xdf: [4, 'm'],
   };
   const s = sized[t];
   if (s === undefined) return INVALID;
@@ -71,7 +82,15 @@ function valueEnd(b: Uint8Array, at: number, depth: number): number {
   return end;
 }
 
-function fail(kind: DecodeErrorKind, offset: number, field: FieldName | undefined, message: string, partial: Partial<Journal>, ranges: FieldRanges, encoding: 'msgpack' | 'msgpack-named'): DecodeError {
+function fail(
+  kind: DecodeErrorKind,
+  offset: number,
+  field: FieldName | undefined,
+  message: string,
+  partial: Partial<Journal>,
+  ranges: FieldRanges,
+  encoding: 'msgpack' | 'msgpack-named',
+): DecodeError {
   return { ok: false, kind, encoding, offset, ...(field ? { field } : {}), message, partial, ranges };
 }
 
@@ -93,7 +112,12 @@ function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: Code
         const u = parseUuid(v);
         if (!u) return bad('bad-uuid', `\`handoff_id\` is the string ${JSON.stringify(v)}, which is not a UUID`);
         j.handoff_id = u;
-        notes.push({ code: 'odd-form', field: name, range: r, message: '`handoff_id` is written as a string; rmp-serde accepts it but writes `bin 16`.' });
+        notes.push({
+          code: 'odd-form',
+          field: name,
+          range: r,
+          message: '`handoff_id` is written as a string; rmp-serde accepts it but writes `bin 16`.',
+        });
         return { ok: true };
       }
       return bad('bad-type', `\`handoff_id\` must be \`bin 16\`, found ${describe(v)}`);
@@ -107,7 +131,12 @@ function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: Code
       if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
         if (v >= PHASES.length) return bad('unknown-phase', `unknown phase index ${v}; the supervisor knows only 0..5`);
         j.phase = PHASES[v];
-        notes.push({ code: 'odd-form', field: name, range: r, message: '`phase` is written as its index; rmp-serde accepts it but writes the name.' });
+        notes.push({
+          code: 'odd-form',
+          field: name,
+          range: r,
+          message: '`phase` is written as its index; rmp-serde accepts it but writes the name.',
+        });
         return { ok: true };
       }
       return bad('bad-type', `\`phase\` must be a phase name, found ${describe(v)}`);
@@ -118,9 +147,11 @@ function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: Code
         j.successor_pid = null;
         return { ok: true };
       }
-      if (typeof v === 'bigint' && (v < 0n || v > 0xffff_ffffn)) return bad('bad-value', `\`${name}\` is ${v}, outside the u32 range 0..4294967295`);
+      if (typeof v === 'bigint' && (v < 0n || v > 0xffff_ffffn))
+        return bad('bad-value', `\`${name}\` is ${v}, outside the u32 range 0..4294967295`);
       const n = typeof v === 'bigint' ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isInteger(n) || isFloat) return bad('bad-type', `\`${name}\` must be an integer (u32), found ${describe(v, isFloat)}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || isFloat)
+        return bad('bad-type', `\`${name}\` must be an integer (u32), found ${describe(v, isFloat)}`);
       if (!isU32(n)) return bad('bad-value', `\`${name}\` is ${n}, outside the u32 range 0..4294967295`);
       j[name] = n;
       return { ok: true };
@@ -157,10 +188,16 @@ export function decodeMsgpack(b: Uint8Array): DecodeResult {
   if (b.length === 0) return F('empty', 0, undefined, 'the file is empty (0 bytes): a MessagePack journal is a 5-element array or map.');
   const isArray = (t >= 0x90 && t <= 0x9f) || t === 0xdc || t === 0xdd;
   if (!named && !isArray) {
-    return F('not-a-journal', 0, undefined, `byte 0 is 0x${t.toString(16).padStart(2, '0')}: a MessagePack journal starts with an array or map header (rmp-serde writes 0x95 or 0x85).`);
+    return F(
+      'not-a-journal',
+      0,
+      undefined,
+      `byte 0 is 0x${t.toString(16).padStart(2, '0')}: a MessagePack journal starts with an array or map header (rmp-serde writes 0x95 or 0x85).`,
+    );
   }
   const h = header(b, 0);
-  if (h === TRUNC) return F('truncated', b.length, undefined, `truncated at byte ${b.length} in the MessagePack header: the file is cut short.`);
+  if (h === TRUNC)
+    return F('truncated', b.length, undefined, `truncated at byte ${b.length} in the MessagePack header: the file is cut short.`);
   if (typeof h === 'number') return F('syntax', 0, undefined, 'invalid MessagePack header at byte 0.');
   const count = named ? h.children / 2 : h.children;
   if (!named && count !== 5) {
@@ -177,8 +214,15 @@ export function decodeMsgpack(b: Uint8Array): DecodeResult {
       const key = safeDecode(b.subarray(at, keyEnd));
       const keyText = key instanceof Uint8Array ? new TextDecoder().decode(key) : key;
       name = typeof keyText === 'string' ? FIELDS.find((f) => f === keyText) : undefined;
-      if (typeof keyText !== 'string') return F('bad-type', at, undefined, `map key at byte ${at} is ${describe(key)}; rmp-serde writes field names as strings.`);
-      if (name && seen.has(name)) return F('duplicate-field', at, name, `duplicate field \`${name}\` at byte ${at}: serde rejects a journal that names a field twice.`);
+      if (typeof keyText !== 'string')
+        return F('bad-type', at, undefined, `map key at byte ${at} is ${describe(key)}; rmp-serde writes field names as strings.`);
+      if (name && seen.has(name))
+        return F(
+          'duplicate-field',
+          at,
+          name,
+          `duplicate field \`${name}\` at byte ${at}: serde rejects a journal that names a field twice.`,
+        );
       at = keyEnd;
     }
     const end = valueEnd(b, at, 1);
@@ -191,7 +235,11 @@ export function decodeMsgpack(b: Uint8Array): DecodeResult {
       ranges[name] = r;
       seen.add(name);
     } else if (named) {
-      notes.push({ code: 'odd-form', range: { start: at, end }, message: `unknown field at bytes ${at}..${end}; serde ignores it, the reference supervisor never writes it.` });
+      notes.push({
+        code: 'odd-form',
+        range: { start: at, end },
+        message: `unknown field at bytes ${at}..${end}; serde ignores it, the reference supervisor never writes it.`,
+      });
     }
     at = end;
   }
@@ -199,19 +247,39 @@ export function decodeMsgpack(b: Uint8Array): DecodeResult {
     if (seen.has(f)) continue;
     if (f === 'successor_pid') {
       partial.successor_pid = null;
-      notes.push({ code: 'odd-form', field: f, range: { start: 0, end: 0 }, message: '`successor_pid` is missing; serde reads it as None.' });
+      notes.push({
+        code: 'odd-form',
+        field: f,
+        range: { start: 0, end: 0 },
+        message: '`successor_pid` is missing; serde reads it as None.',
+      });
       continue;
     }
-    return F('missing-field', at, f, `missing field \`${f}\`: the MessagePack map has no such key. The supervisor cannot read this journal.`);
+    return F(
+      'missing-field',
+      at,
+      f,
+      `missing field \`${f}\`: the MessagePack map has no such key. The supervisor cannot read this journal.`,
+    );
   }
   const trailing = b.subarray(at);
   if (trailing.length > 0) {
-    notes.push({ code: 'trailing-bytes', range: { start: at, end: b.length }, message: `${trailing.length} trailing bytes after the record (bytes ${at}..${b.length}); rmp-serde ignores them, but the supervisor never writes them.` });
+    notes.push({
+      code: 'trailing-bytes',
+      range: { start: at, end: b.length },
+      message: `${trailing.length} trailing bytes after the record (bytes ${at}..${b.length}); rmp-serde ignores them, but the supervisor never writes them.`,
+    });
   }
   return { ok: true, journal: partial as Journal, encoding, ranges, consumed: at, trailing, notes };
 
   function scanFailure(code: number, offset: number, field: FieldName | undefined): DecodeError {
-    if (code === TRUNC) return F('truncated', b.length, field, `truncated at byte ${b.length}${field ? ` while reading \`${field}\`` : ''}: the MessagePack data ends early; the file is cut short.`);
+    if (code === TRUNC)
+      return F(
+        'truncated',
+        b.length,
+        field,
+        `truncated at byte ${b.length}${field ? ` while reading \`${field}\`` : ''}: the MessagePack data ends early; the file is cut short.`,
+      );
     return F('syntax', offset, field, `invalid MessagePack at byte ${offset}${field ? ` in \`${field}\`` : ''}.`);
   }
 }

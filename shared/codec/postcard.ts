@@ -131,14 +131,7 @@ interface PartialState {
   ranges: FieldRanges;
 }
 
-function err(
-  kind: DecodeErrorKind,
-  offset: number,
-  field: FieldName,
-  rustError: string,
-  message: string,
-  p: PartialState,
-): DecodeError {
+function err(kind: DecodeErrorKind, offset: number, field: FieldName, rustError: string, message: string, p: PartialState): DecodeError {
   return { ok: false, kind, encoding: 'postcard', offset, field, rustError, message, partial: p.partial, ranges: p.ranges };
 }
 
@@ -147,30 +140,54 @@ function varintFailure(b: Uint8Array, start: number, field: FieldName, bits: 32 
   if (fail === END) return truncated(b, field, p);
   const max = bits === 32 ? 5 : 10;
   if (fail === TOO_LONG) {
-    return err('bad-varint', start, field, 'DeserializeBadVarint',
+    return err(
+      'bad-varint',
+      start,
+      field,
+      'DeserializeBadVarint',
       `bad varint at byte ${start} in \`${label}\`: more than ${max} bytes have the continuation bit set, ` +
-      `and a u${bits} varint is at most ${max} bytes. The file is corrupt or was not written by postcard; ` +
-      'the supervisor cannot read it either.', p);
+        `and a u${bits} varint is at most ${max} bytes. The file is corrupt or was not written by postcard; ` +
+        'the supervisor cannot read it either.',
+      p,
+    );
   }
   const limit = bits === 32 ? '0x0f' : '0x01';
-  return err('varint-overflow', start, field, 'DeserializeBadVarint',
+  return err(
+    'varint-overflow',
+    start,
+    field,
+    'DeserializeBadVarint',
     `varint overflow at byte ${start} in \`${label}\`: the value does not fit in a u${bits} ` +
-    `(byte ${start + max - 1}, the varint's last possible byte, must be at most ${limit}). The file is corrupt; ` +
-    'the supervisor cannot read it either.', p);
+      `(byte ${start + max - 1}, the varint's last possible byte, must be at most ${limit}). The file is corrupt; ` +
+      'the supervisor cannot read it either.',
+    p,
+  );
 }
 
 function truncated(b: Uint8Array, field: FieldName, p: PartialState): DecodeError {
   const n = b.length;
   if (n === 0) {
-    return err('empty', 0, field, 'DeserializeUnexpectedEnd',
+    return err(
+      'empty',
+      0,
+      field,
+      'DeserializeUnexpectedEnd',
       'the file is empty (0 bytes): a postcard journal is 21 to 39 bytes. A writer was interrupted ' +
-      'before it wrote anything, or the file was truncated. The supervisor cannot read it; ' +
-      'if no handoff is running, delete it (it is rewritten at the next handoff).', p);
+        'before it wrote anything, or the file was truncated. The supervisor cannot read it; ' +
+        'if no handoff is running, delete it (it is rewritten at the next handoff).',
+      p,
+    );
   }
-  return err('truncated', n, field, 'DeserializeUnexpectedEnd',
+  return err(
+    'truncated',
+    n,
+    field,
+    'DeserializeUnexpectedEnd',
     `truncated at byte ${n} while reading \`${FIELD_LABEL[field]}\`: the file is ${n} byte${n === 1 ? '' : 's'}, ` +
-    `a postcard journal needs at least ${POSTCARD_MIN_BYTES}. The writer was interrupted or the file was cut short; ` +
-    'the supervisor cannot read it. If no handoff is running, delete it (it is rewritten at the next handoff).', p);
+      `a postcard journal needs at least ${POSTCARD_MIN_BYTES}. The writer was interrupted or the file was cut short; ` +
+      'the supervisor cannot read it. If no handoff is running, delete it (it is rewritten at the next handoff).',
+    p,
+  );
 }
 
 function range(start: number, end: number): ByteRange {
@@ -194,10 +211,16 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
   const remaining = b.length - pos;
   if (idLen !== 16) {
     const tooLong = idLen > remaining;
-    return err('bad-uuid-length', 0, 'handoff_id', tooLong ? 'DeserializeUnexpectedEnd' : 'SerdeDeCustom',
+    return err(
+      'bad-uuid-length',
+      0,
+      'handoff_id',
+      tooLong ? 'DeserializeUnexpectedEnd' : 'SerdeDeCustom',
       `bad handoff_id at byte 0: its length prefix is ${idLen === Number.MAX_SAFE_INTEGER ? 'huge' : idLen} but a UUID is 16 bytes ` +
-      `(a postcard journal starts with byte 0x10). ${b[0] === 0x10 || b[0] === 0x90 ? '' : 'This does not look like a handoff journal. '}` +
-      'The supervisor cannot read this file.', p);
+        `(a postcard journal starts with byte 0x10). ${b[0] === 0x10 || b[0] === 0x90 ? '' : 'This does not look like a handoff journal. '}` +
+        'The supervisor cannot read this file.',
+      p,
+    );
   }
   if (remaining < 16) return truncated(b, 'handoff_id', p);
   if (!canonical) notes.push(nonCanonical('handoff_id', 0, lenEnd));
@@ -215,9 +238,15 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
   if (fail !== 0) return varintFailure(b, start, 'phase', 32, p);
   ranges.phase = range(start, pos);
   if (idx >= PHASES.length) {
-    return err('unknown-phase', start, 'phase', 'SerdeDeCustom',
+    return err(
+      'unknown-phase',
+      start,
+      'phase',
+      'SerdeDeCustom',
       `unknown phase at byte ${start}: variant index ${idx}, but the supervisor knows only 0..5 ` +
-      `(${PHASES.join(', ')}). A newer or different writer made this file; the supervisor cannot read it.`, p);
+        `(${PHASES.join(', ')}). A newer or different writer made this file; the supervisor cannot read it.`,
+      p,
+    );
   }
   if (!canonical) notes.push(nonCanonical('phase', start, pos));
   partial.phase = PHASES[idx];
@@ -242,9 +271,15 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
     if (fail !== 0) return varintFailure(b, start + 1, 'successor_pid', 32, p);
     if (!canonical) notes.push(nonCanonical('successor_pid', start, pos));
   } else if (tag !== 0) {
-    return err('bad-option-tag', start, 'successor_pid', 'DeserializeBadOption',
+    return err(
+      'bad-option-tag',
+      start,
+      'successor_pid',
+      'DeserializeBadOption',
       `bad Option tag at byte ${start} in \`successor_pid\`: 0x${tag.toString(16).padStart(2, '0')}, ` +
-      'but postcard writes 0x00 for None and 0x01 for Some. The file is corrupt; the supervisor cannot read it.', p);
+        'but postcard writes 0x00 for None and 0x01 for Some. The file is corrupt; the supervisor cannot read it.',
+      p,
+    );
   }
   ranges.successor_pid = range(start, pos);
   partial.successor_pid = succ;

@@ -46,7 +46,10 @@ describe('show', () => {
   it('--json has serde_json field order and exact u64', () => {
     const r = cli('show', join(FIX, 'postcard/052-started-18446744073709551615.bin'), '--json');
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /"journal":\{"handoff_id":"72512a05-ab20-4cbb-99c9-109a07835882","phase":"Committed","incumbent_pid":31337,"successor_pid":null,"started_at_unix_ms":18446744073709551615\}/);
+    assert.match(
+      r.stdout,
+      /"journal":\{"handoff_id":"72512a05-ab20-4cbb-99c9-109a07835882","phase":"Committed","incumbent_pid":31337,"successor_pid":null,"started_at_unix_ms":18446744073709551615\}/,
+    );
     const o = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.deepEqual(Object.keys(o), ['path', 'encoding', 'size', 'journal', 'findings', 'error']);
     assert.equal(o.encoding, 'postcard');
@@ -178,7 +181,23 @@ describe('encode', () => {
   ] as const) {
     it(`writes the Rust crates' exact ${enc} bytes`, () => {
       const out = join(tmp(), 'state.bin');
-      const r = cli('encode', '--phase', 'Sealing', '--id', '3f2a9c1e-5b7d-4e8f-a1c2-d3e4f5a6b7c8', '--incumbent', '1234', '--successor', '5678', '--started', '1700000000000', '--encoding', enc, '-o', out);
+      const r = cli(
+        'encode',
+        '--phase',
+        'Sealing',
+        '--id',
+        '3f2a9c1e-5b7d-4e8f-a1c2-d3e4f5a6b7c8',
+        '--incumbent',
+        '1234',
+        '--successor',
+        '5678',
+        '--started',
+        '1700000000000',
+        '--encoding',
+        enc,
+        '-o',
+        out,
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(readFileSync(out), readFileSync(join(FIX, fixture)));
     });

@@ -6,8 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
-  PublishDiagnosticsNotification, type ProtocolConnection, type PublishDiagnosticsParams,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = resolve(__dirname, '../../dist/server.js');
@@ -60,7 +66,10 @@ export class TestClient {
 
   async initialize(initializationOptions: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: null, initializationOptions,
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      initializationOptions,
       capabilities: { workspace: { textDocumentContent: { dynamicRegistration: false } } },
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
@@ -75,7 +84,10 @@ export class TestClient {
     await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'handoff-journal', version: 1, text } });
   }
 
-  command(command: string, args: Record<string, unknown>): Promise<{ ok: boolean; message: string; reason?: string; forceable?: boolean; phase?: string | null; sudoCommand?: string }> {
+  command(
+    command: string,
+    args: Record<string, unknown>,
+  ): Promise<{ ok: boolean; message: string; reason?: string; forceable?: boolean; phase?: string | null; sudoCommand?: string }> {
     return this.conn.sendRequest('workspace/executeCommand', { command, arguments: [args] });
   }
 

@@ -59,14 +59,25 @@ describe('language server over LSP', () => {
     const j = journalAt();
     const { text } = await c.content(j.virt);
     const phaseLine = text.split('\n').findIndex((l) => l.startsWith('phase'));
-    const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: j.virt }, position: { line: phaseLine, character: 2 } })) as { contents: { value: string } };
+    const h = (await c.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: j.virt },
+      position: { line: phaseLine, character: 2 },
+    })) as { contents: { value: string } };
     assert.match(h.contents.value, /SealComplete/);
     assert.match(h.contents.value, /Bytes `\[17, 18\)`: `02`/);
     assert.match(h.contents.value, /After a supervisor restart/);
-    const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: j.virt } })) as { command: { title: string } }[];
-    assert.deepEqual(lenses.map((l) => l.command.title), ['Reset phase…', 'Delete journal', 'Show raw bytes']);
+    const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: j.virt } })) as {
+      command: { title: string };
+    }[];
+    assert.deepEqual(
+      lenses.map((l) => l.command.title),
+      ['Reset phase…', 'Delete journal', 'Show raw bytes'],
+    );
     const symbols = (await c.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: j.virt } })) as { name: string }[];
-    assert.deepEqual(symbols.slice(0, 5).map((s) => s.name), ['handoff_id', 'phase', 'incumbent_pid', 'successor_pid', 'started_at_unix_ms']);
+    assert.deepEqual(
+      symbols.slice(0, 5).map((s) => s.name),
+      ['handoff_id', 'phase', 'incumbent_pid', 'successor_pid', 'started_at_unix_ms'],
+    );
   });
 
   it('renders a missing journal as the normal state and a corrupt one with its byte offset', async () => {
@@ -95,7 +106,10 @@ describe('language server over LSP', () => {
     assert.match(text, /phase\s+AwaitingReady/);
     assert.match(text, /History/);
     assert.match(text, /Sealing -> AwaitingReady/);
-    assert.equal(codes(c, j.virt).some((x) => x.startsWith('HJ07')), false);
+    assert.equal(
+      codes(c, j.virt).some((x) => x.startsWith('HJ07')),
+      false,
+    );
     await write('Draining');
     await c.waitFor('HJ071', () => codes(c, j.virt).includes('HJ071'));
     text = (await c.content(j.virt)).text;
@@ -145,7 +159,14 @@ describe('language server over LSP', () => {
     assert.equal(readFileSync(other, 'utf8'), 'important notes\n');
     assert.equal((await c.command('handoffJournal.reset', { uri: 'https://example.com/x', phase: 'Sealing' })).reason, 'bad-arguments');
     assert.equal((await c.command('handoffJournal.reset', { uri: pathToFileURL(other).href, phase: 'Bogus' })).reason, 'bad-arguments');
-    assert.equal((await c.conn.sendRequest('workspace/executeCommand', { command: 'handoffJournal.delete', arguments: ['/etc/passwd'] }) as { reason: string }).reason, 'bad-arguments');
+    assert.equal(
+      (
+        (await c.conn.sendRequest('workspace/executeCommand', { command: 'handoffJournal.delete', arguments: ['/etc/passwd'] })) as {
+          reason: string;
+        }
+      ).reason,
+      'bad-arguments',
+    );
   });
 });
 

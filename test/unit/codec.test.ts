@@ -1,14 +1,28 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJournal, decodeMsgpack, detectEncoding, encodeJournal, MAX_JOURNAL_BYTES, type DecodeResult, type EncodingChoice } from '../../shared/codec';
+import {
+  decodeJournal,
+  decodeMsgpack,
+  detectEncoding,
+  encodeJournal,
+  MAX_JOURNAL_BYTES,
+  type DecodeResult,
+  type EncodingChoice,
+} from '../../shared/codec';
 import type { Encoding } from '../../shared/journal';
 import { MANIFEST, fixture, journal, plain, toHex, utf8, TYPICAL_ID, type ManifestEntry } from './helpers';
 
 const CHOICE: Record<ManifestEntry['encoding'], EncodingChoice> = {
-  postcard: 'postcard', 'msgpack-array': 'msgpack', 'msgpack-named': 'msgpack', json: 'json',
+  postcard: 'postcard',
+  'msgpack-array': 'msgpack',
+  'msgpack-named': 'msgpack',
+  json: 'json',
 };
 const ENCODING: Record<ManifestEntry['encoding'], Encoding> = {
-  postcard: 'postcard', 'msgpack-array': 'msgpack', 'msgpack-named': 'msgpack-named', json: 'json',
+  postcard: 'postcard',
+  'msgpack-array': 'msgpack',
+  'msgpack-named': 'msgpack-named',
+  json: 'json',
 };
 
 function ok(r: DecodeResult): Extract<DecodeResult, { ok: true }> {
@@ -126,8 +140,11 @@ describe('postcard error classes', () => {
   test('field ranges of the typical journal', () => {
     const r = ok(decodeJournal(typical, 'postcard'));
     assert.deepEqual(r.ranges, {
-      handoff_id: { start: 0, end: 17 }, phase: { start: 17, end: 18 }, incumbent_pid: { start: 18, end: 20 },
-      successor_pid: { start: 20, end: 23 }, started_at_unix_ms: { start: 23, end: 29 },
+      handoff_id: { start: 0, end: 17 },
+      phase: { start: 17, end: 18 },
+      incumbent_pid: { start: 18, end: 20 },
+      successor_pid: { start: 20, end: 23 },
+      started_at_unix_ms: { start: 23, end: 29 },
     });
     assert.deepEqual(r.notes, []);
   });
@@ -135,8 +152,22 @@ describe('postcard error classes', () => {
 
 describe('JSON (serde_json rules)', () => {
   const text = (o: Record<string, string>): Uint8Array => {
-    const f: Record<string, string> = { handoff_id: `"${TYPICAL_ID}"`, phase: '"Sealing"', incumbent_pid: '1234', successor_pid: '5678', started_at_unix_ms: '1700000000000', ...o };
-    return utf8('{' + Object.entries(f).filter(([, v]) => v !== '').map(([k, v]) => (k.startsWith('"') ? `${k}:${v}` : `"${k}":${v}`)).join(',') + '}');
+    const f: Record<string, string> = {
+      handoff_id: `"${TYPICAL_ID}"`,
+      phase: '"Sealing"',
+      incumbent_pid: '1234',
+      successor_pid: '5678',
+      started_at_unix_ms: '1700000000000',
+      ...o,
+    };
+    return utf8(
+      '{' +
+        Object.entries(f)
+          .filter(([, v]) => v !== '')
+          .map(([k, v]) => (k.startsWith('"') ? `${k}:${v}` : `"${k}":${v}`))
+          .join(',') +
+        '}',
+    );
   };
   const json = (b: Uint8Array): DecodeResult => decodeJournal(b, 'json');
 
@@ -176,7 +207,14 @@ describe('JSON (serde_json rules)', () => {
     const r = bad(json(text({ incumbent_pid: '4294967296' })));
     assert.deepEqual([r.kind, r.field], ['bad-value', 'incumbent_pid']);
   });
-  for (const [field, v] of [['incumbent_pid', '1e3'], ['incumbent_pid', '1234.0'], ['incumbent_pid', '-0'], ['successor_pid', '1e3'], ['started_at_unix_ms', '1234.0'], ['started_at_unix_ms', '-0']] as const) {
+  for (const [field, v] of [
+    ['incumbent_pid', '1e3'],
+    ['incumbent_pid', '1234.0'],
+    ['incumbent_pid', '-0'],
+    ['successor_pid', '1e3'],
+    ['started_at_unix_ms', '1234.0'],
+    ['started_at_unix_ms', '-0'],
+  ] as const) {
     test(`float ${v} rejected for ${field}`, () => {
       const r = bad(json(text({ [field]: v })));
       assert.deepEqual([r.kind, r.field], ['bad-type', field]);
@@ -196,7 +234,9 @@ describe('JSON (serde_json rules)', () => {
     const deep = '['.repeat(200) + ']'.repeat(200);
     const b = text({ '"deep"': deep });
     let r: DecodeResult | undefined;
-    assert.doesNotThrow(() => { r = json(b); });
+    assert.doesNotThrow(() => {
+      r = json(b);
+    });
     assert.ok(r && !r.ok);
     assert.equal(decodeJournal(b).ok, false);
   });
@@ -245,7 +285,8 @@ describe('MessagePack', () => {
   });
   // rmp-serde hands a float marker (0xca/0xcb) to serde's u32/u64 visitor via visit_f64,
   // which rejects it ("invalid type: floating point"); @msgpack/msgpack turns 1234.0 into 1234.
-  const withPid = (pid: number[]): Uint8Array => Uint8Array.from([0x95, 0xc4, 0x10, ...arr.subarray(3, 19), 0xa7, ...utf8('Sealing'), ...pid, 0xc0, 0x05]);
+  const withPid = (pid: number[]): Uint8Array =>
+    Uint8Array.from([0x95, 0xc4, 0x10, ...arr.subarray(3, 19), 0xa7, ...utf8('Sealing'), ...pid, 0xc0, 0x05]);
   test('float 1234.0 for incumbent_pid is rejected', () => {
     assert.equal(ok(decodeMsgpack(withPid([0xcd, 0x04, 0xd2]))).journal.incumbent_pid, 1234);
     const r = bad(decodeMsgpack(withPid([0xcb, 0x40, 0x93, 0x48, 0, 0, 0, 0, 0])));

@@ -11,7 +11,20 @@ const u32 = fc.oneof(
   fc.tuple(fc.nat(0xffff), fc.nat(0xffff)).map(([hi, lo]) => hi * 0x1_0000 + lo),
 );
 const u64 = fc.oneof(
-  fc.constantFrom(0n, 1n, 127n, 128n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 1_700_000_000_000n, U64_MAX - 1n, U64_MAX),
+  fc.constantFrom(
+    0n,
+    1n,
+    127n,
+    128n,
+    2n ** 32n - 1n,
+    2n ** 32n,
+    2n ** 53n - 1n,
+    2n ** 53n,
+    2n ** 53n + 1n,
+    1_700_000_000_000n,
+    U64_MAX - 1n,
+    U64_MAX,
+  ),
   fc.bigInt({ min: 0n, max: U64_MAX }),
 );
 const journalArb: fc.Arbitrary<Journal> = fc.record({
@@ -61,9 +74,21 @@ describe('codec properties', () => {
       }),
       { numRuns: 500 },
     );
-    const biggest: Journal = { handoff_id: new Uint8Array(16), phase: 'ResumingAfterAbort', incumbent_pid: U32_MAX, successor_pid: U32_MAX, started_at_unix_ms: U64_MAX };
+    const biggest: Journal = {
+      handoff_id: new Uint8Array(16),
+      phase: 'ResumingAfterAbort',
+      incumbent_pid: U32_MAX,
+      successor_pid: U32_MAX,
+      started_at_unix_ms: U64_MAX,
+    };
     assert.equal(encodeJournal(biggest, 'postcard').length, 39);
-    const smallest: Journal = { handoff_id: new Uint8Array(16), phase: 'Negotiating', incumbent_pid: 0, successor_pid: null, started_at_unix_ms: 0n };
+    const smallest: Journal = {
+      handoff_id: new Uint8Array(16),
+      phase: 'Negotiating',
+      incumbent_pid: 0,
+      successor_pid: null,
+      started_at_unix_ms: 0n,
+    };
     assert.equal(encodeJournal(smallest, 'postcard').length, 21);
   });
 
@@ -146,6 +171,9 @@ describe('codec properties', () => {
   });
 
   test('arbitrary JSON values never throw', () => {
-    fc.assert(fc.property(fc.json({ depthSize: 'small' }), (s) => neverThrows(new TextEncoder().encode(s))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.json({ depthSize: 'small' }), (s) => neverThrows(new TextEncoder().encode(s))),
+      { numRuns: 300 },
+    );
   });
 });

@@ -162,7 +162,9 @@ describe('readJournalFile', () => {
     const fifo = join(d, 'state.bin');
     execFileSync('mkfifo', [fifo]);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((res) => { timer = setTimeout(() => res('timeout'), 2000); });
+    const timeout = new Promise<'timeout'>((res) => {
+      timer = setTimeout(() => res('timeout'), 2000);
+    });
     const r = await Promise.race([readJournalFile(fifo), timeout]);
     clearTimeout(timer);
     assert.notEqual(r, 'timeout', 'readJournalFile blocked on a FIFO');

@@ -8,15 +8,19 @@ import { journal } from './helpers';
 // Written out from journal-semantics.md, independently of the implementation:
 // steps N->D, D->S, S->A, A->C, S->R, A->R; anything forward along them is a jump;
 // nothing leaves Committed / ResumingAfterAbort except deletion.
-const S = 'same', T = 'step', J = 'jump', B = 'backward', X = 'after-terminal';
+const S = 'same',
+  T = 'step',
+  J = 'jump',
+  B = 'backward',
+  X = 'after-terminal';
 const EXPECTED: Record<Phase, TransitionKind[]> = {
   //                   Neg Dra Sea Awa Com Res
-  Negotiating:        [S,  T,  J,  J,  J,  J],
-  Draining:           [B,  S,  T,  J,  J,  J],
-  Sealing:            [B,  B,  S,  T,  J,  T],
-  AwaitingReady:      [B,  B,  B,  S,  T,  T],
-  Committed:          [X,  X,  X,  X,  S,  X],
-  ResumingAfterAbort: [X,  X,  X,  X,  X,  S],
+  Negotiating: [S, T, J, J, J, J],
+  Draining: [B, S, T, J, J, J],
+  Sealing: [B, B, S, T, J, T],
+  AwaitingReady: [B, B, B, S, T, T],
+  Committed: [X, X, X, X, S, X],
+  ResumingAfterAbort: [X, X, X, X, X, S],
 };
 
 describe('TRANSITION_TABLE', () => {
@@ -86,7 +90,11 @@ describe('checkTransition', () => {
     assert.match(d.message, /\(Draining\)/);
   });
   test('a backward move is HJ071', () => {
-    for (const [from, to] of [['Draining', 'Negotiating'], ['AwaitingReady', 'Sealing'], ['Sealing', 'Draining']] as const) {
+    for (const [from, to] of [
+      ['Draining', 'Negotiating'],
+      ['AwaitingReady', 'Sealing'],
+      ['Sealing', 'Draining'],
+    ] as const) {
       const c = checkTransition(at(from), at(to));
       assert.deepEqual([c.verdict, c.code], ['error', 'HJ071'], `${from} -> ${to}`);
     }

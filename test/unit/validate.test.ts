@@ -111,7 +111,16 @@ describe('validate', () => {
 describe('render', () => {
   const base = (bytes: Uint8Array, over: Partial<RenderInput> = {}): RenderInput => {
     const d = decodeJournal(bytes);
-    return { path: '/var/lib/beyond/handoff/db/state.bin', file: { state: 'ok', bytes }, decoded: d, findings: validate(d, ctx()), now: NOW, process: ALL_RUNNING, raw: true, ...over };
+    return {
+      path: '/var/lib/beyond/handoff/db/state.bin',
+      file: { state: 'ok', bytes },
+      decoded: d,
+      findings: validate(d, ctx()),
+      now: NOW,
+      process: ALL_RUNNING,
+      raw: true,
+      ...over,
+    };
   };
   const typical = fixture('postcard/064-typical-sealing.bin');
 
