@@ -25,6 +25,8 @@ export const ServerCommands = {
   undo: 'handoffJournal.undo',
   /** Deletes `<journal>.tmp`. Args: `UriArgs`. */
   deleteTmp: 'handoffJournal.deleteTmp',
+  /** Re-reads the journal and republishes its view (read-only; allowed when untrusted). Args: `UriArgs`. */
+  refresh: 'handoffJournal.refreshJournal',
 } as const;
 
 export const SERVER_COMMAND_IDS: string[] = Object.values(ServerCommands);
@@ -133,4 +135,20 @@ export function toVirtualUri(fileUri: string): string {
 /** `handoff-journal:` URI string -> `file:` URI string. */
 export function toFileUri(uri: string): string {
   return uri.startsWith(`${SCHEME}:`) ? `file:${uri.slice(SCHEME.length + 1)}` : uri;
+}
+
+/** Client -> server request: find journals matching glob patterns and summarise each. */
+export const ListJournalsRequest = 'handoffJournal/listJournals';
+
+export interface ListJournalsParams {
+  /** Absolute glob patterns (`*`, `?`, `**`), `${workspaceFolder}` already expanded by the client. */
+  patterns: string[];
+  /** Stop after this many files (default 10,000). */
+  limit?: number;
+}
+
+export interface ListJournalsResult {
+  journals: JournalStateParams[];
+  /** True when the limit cut the search short. */
+  truncated: boolean;
 }

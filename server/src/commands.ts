@@ -49,6 +49,11 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   const o = a as Record<string, unknown>;
   const path = uriToPath(o.uri);
   if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
+  if (command === ServerCommands.refresh) {
+    await ctx.store.track(path);
+    await ctx.store.refresh(path, true);
+    return { ok: true, message: `re-read ${path}`, phase: await currentPhase(path) };
+  }
   if (!ctx.settings().trusted) {
     return {
       ok: false,

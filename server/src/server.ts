@@ -3,12 +3,15 @@
  * only routes requests and pushes updates (diagnostics, content refresh, state).
  */
 import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { inspect } from '../../shared/inspect';
 import {
   JournalStateNotification,
+  ListJournalsRequest,
   normalizeSettings,
   SERVER_COMMAND_IDS,
   SCHEME,
-  type JournalStateParams,
+  type ListJournalsParams,
+  type ListJournalsResult,
   type ServerSettings,
 } from '../../shared/protocol';
 import { executeCommand } from './commands';
@@ -16,8 +19,9 @@ import type { ServerDeps } from './deps';
 import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
-import { pathToFileUri, uriToPath } from './uris';
-import { renderView, type View } from './view';
+import { uriToPath } from './uris';
+import { expandGlobs } from './scan';
+import { journalState, renderView, type View } from './view';
 
 export function startServer(connection: Connection, deps: ServerDeps): void {
   let settings: ServerSettings = normalizeSettings({});
@@ -30,16 +34,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     const view = renderView(j, deps.now(), proc);
     views.set(j.path, view);
     void connection.sendDiagnostics({ uri: j.virtualUri, diagnostics: view.diagnostics });
-    const ins = j.inspection;
-    const state: JournalStateParams = {
-      uri: pathToFileUri(j.path),
-      state:
-        ins.file.state === 'missing' ? 'missing' : ins.file.state === 'error' ? 'unreadable' : ins.decoded?.ok ? 'decoded' : 'undecodable',
-      errors: view.findings.filter((f) => f.severity === 'error').length,
-      warnings: view.findings.filter((f) => f.severity === 'warning').length,
-      tmpExists: ins.tmpExists,
-      ...(ins.decoded?.ok ? { phase: ins.decoded.journal.phase, startedAt: Number(ins.decoded.journal.started_at_unix_ms) } : {}),
-    };
+    const state = journalState(j.path, j.inspection, view.findings);
     void connection.sendNotification(JournalStateNotification, state);
     return view;
   };
@@ -136,6 +131,32 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   connection.onExecuteCommand(({ command, arguments: args }) =>
     executeCommand(command, args ?? [], { store, undo, deps, settings: () => settings }),
   );
+  connection.onRequest(ListJournalsRequest, async (p: ListJournalsParams): Promise<ListJournalsResult> => {
+    const patterns = Array.isArray(p?.patterns) ? p.patterns.filter((x: unknown): x is string => typeof x === 'string') : [];
+    const { paths, truncated } = await expandGlobs(patterns, typeof p?.limit === 'number' ? p.limit : 10_000);
+    const proc = settings.livenessChecks ? deps.processTable() : undefined;
+    const opts = {
+      encoding: settings.encoding,
+      now: deps.now(),
+      deadlineMs: settings.staleDeadlineSeconds * 1000,
+      skewMs: 60_000,
+      ...(proc ? { process: proc } : {}),
+    };
+    const journals = [];
+    // Sequential in small batches: bounded memory and file descriptors for fleet-sized hosts.
+    for (let i = 0; i < paths.length; i += 64) {
+      const batch = await Promise.all(
+        paths.slice(i, i + 64).map(async (path) => {
+          const tracked = store.get(path);
+          if (tracked) return journalState(path, tracked.inspection, views.get(path)?.findings ?? tracked.inspection.findings);
+          const ins = await inspect(path, opts);
+          return journalState(path, ins, ins.findings);
+        }),
+      );
+      journals.push(...batch);
+    }
+    return { journals, truncated };
+  });
   connection.onShutdown(() => store.dispose());
   connection.listen();
 }

@@ -4,7 +4,10 @@
  */
 import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
 import { render, type Rendered, type LineKey } from '../../shared/render';
+import type { Inspection } from '../../shared/inspect';
+import type { JournalStateParams } from '../../shared/protocol';
 import type { Finding, ProcessInfo } from '../../shared/validate';
+import { pathToFileUri } from './uris';
 import type { TrackedJournal } from './journalStore';
 
 export interface View {
@@ -60,4 +63,17 @@ export function toDiagnostic(f: Finding, r: Rendered): Diagnostic {
   const d = Diagnostic.create(lineRange(r.text, lineFor(f, r)), f.message, SEVERITY[f.severity], f.code, 'handoff-journal');
   if (f.fix) d.data = { fix: f.fix };
   return d;
+}
+
+/** The summary the client shows in the status bar and the Journals view. */
+export function journalState(path: string, ins: Inspection, findings: Finding[]): JournalStateParams {
+  const d = ins.decoded;
+  return {
+    uri: pathToFileUri(path),
+    state: ins.file.state === 'missing' ? 'missing' : ins.file.state === 'error' ? 'unreadable' : d?.ok ? 'decoded' : 'undecodable',
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    tmpExists: ins.tmpExists,
+    ...(d?.ok ? { phase: d.journal.phase, startedAt: Number(d.journal.started_at_unix_ms) } : {}),
+  };
 }

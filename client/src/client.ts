@@ -1,0 +1,26 @@
+/** Creates the language client for the bundled server (`dist/server.js`, node IPC). */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SCHEME } from '../../shared/protocol';
+import { readConfig, serverSettings } from './config';
+import type { Ctx } from './ctx';
+
+export function createClient(ctx: Ctx): LanguageClient {
+  const module = ctx.extension.asAbsolutePath('dist/server.js');
+  // The server runs on the extension host's own Node (the VS Code server's, under Remote-SSH).
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+  };
+  const watchers = ['**/state.bin', '**/state.bin.tmp', ...readConfig().patterns.map((p) => `**/${p}`)].map((g) =>
+    vscode.workspace.createFileSystemWatcher(g),
+  );
+  ctx.push(...watchers);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: SCHEME }],
+    outputChannel: ctx.log,
+    initializationOptions: serverSettings(ctx.storagePath),
+    synchronize: { fileEvents: watchers },
+  };
+  return new LanguageClient('handoffJournal', 'Handoff Journal', serverOptions, clientOptions);
+}

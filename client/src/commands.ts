@@ -1,0 +1,233 @@
+/**
+ * The command table. Each command is a factory `(ctx) => handler`; every change goes
+ * through the server's commands after the user confirmed it.
+ */
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import type { Phase } from '../../shared/journal';
+import { ServerCommands, type CommandResult } from '../../shared/protocol';
+import { readConfig } from './config';
+import type { Ctx } from './ctx';
+import { openDecoded } from './openers';
+import {
+  DELETE_DETAIL,
+  deleteConfirmation,
+  forceConfirmation,
+  phaseChoices,
+  phaseDetail,
+  resetConfirmation,
+  resetDetail,
+} from './pickItems';
+import { commandTarget, toVirtual } from './uris';
+
+type Handler = (...args: unknown[]) => unknown;
+
+async function target(arg: unknown): Promise<vscode.Uri | undefined> {
+  const t = commandTarget(arg);
+  if (t) return t;
+  void vscode.window.showWarningMessage('Handoff Journal: open a journal first, or run "Open Journal at Path…".');
+  return undefined;
+}
+
+async function confirm(message: string, detail: string, action: string, always = false): Promise<boolean> {
+  if (!always && !readConfig().confirmations) return true;
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+}
+
+/** Shows a command's outcome, with the next step as a button where there is one. */
+async function report(ctx: Ctx, r: CommandResult, file: vscode.Uri): Promise<void> {
+  if (r.ok) {
+    ctx.log.info(r.message);
+    const pick = await vscode.window.showInformationMessage(`Handoff Journal: ${r.message}`, 'Undo', 'Show Journal');
+    if (pick === 'Undo') await vscode.commands.executeCommand('handoffJournal.undoLastChange', file);
+    if (pick === 'Show Journal') await openDecoded(ctx, file);
+    return;
+  }
+  ctx.log.warn(`${r.reason ?? 'failed'}: ${r.message}`);
+  const buttons = r.sudoCommand ? ['Copy sudo command'] : [];
+  const pick = await vscode.window.showErrorMessage(`Handoff Journal: ${r.message}`, ...buttons);
+  if (pick === 'Copy sudo command' && r.sudoCommand) await vscode.env.clipboard.writeText(r.sudoCommand);
+}
+
+/** Runs a server command; when it is refused but forceable, asks for an explicit Force. */
+async function runWithForce(ctx: Ctx, action: string, run: (force: boolean) => Promise<CommandResult>, file: vscode.Uri): Promise<void> {
+  let r = await run(false);
+  if (!r.ok && r.forceable) {
+    if (!(await confirm(forceConfirmation(action, r.message), "Forcing can confuse a running supervisor's recovery.", 'Force', true)))
+      return;
+    r = await run(true);
+  }
+  await report(ctx, r, file);
+}
+
+async function ensureState(ctx: Ctx, file: vscode.Uri): Promise<Phase | undefined> {
+  if (!ctx.stateOf(file)) {
+    await ctx.client();
+    await vscode.workspace.openTextDocument(toVirtual(file));
+  }
+  return ctx.stateOf(file)?.phase;
+}
+
+const resetPhase =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (!file) return;
+    const current = await ensureState(ctx, file);
+    const options = await vscode.window.showQuickPick(
+      [
+        { label: 'Keep the handoff id and start time', id: 'keep' },
+        { label: 'New handoff: fresh random id, started now', id: 'new', detail: 'Only Negotiating is legal for a new handoff.' },
+        { label: 'Keep the id, set the start time to now', id: 'now' },
+      ],
+      { title: `Reset ${file.fsPath}`, placeHolder: `Current phase: ${current ?? 'unknown'}. How?` },
+    );
+    if (!options) return;
+    const newId = options.id === 'new';
+    const now = options.id !== 'keep';
+    const items = phaseChoices(current, newId).map((c) => ({
+      label: `${c.legal ? '$(check)' : '$(error)'} ${c.phase}`,
+      description: c.verdict,
+      detail: `${phaseDetail(c.phase)} ${c.reason}`,
+      choice: c,
+    }));
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Reset phase of ${file.fsPath}`,
+      placeHolder: 'Pick the phase to write',
+    });
+    if (!picked) return;
+    const c = picked.choice;
+    const plan = { path: file.fsPath, from: current, to: c.phase, newId, now };
+    const ok = c.legal
+      ? await confirm(resetConfirmation(plan), resetDetail(plan), 'Reset')
+      : await confirm(forceConfirmation(`${current} -> ${c.phase}`, c.reason), resetDetail(plan), 'Force', true);
+    if (!ok) return;
+    await runWithForce(
+      ctx,
+      'The reset',
+      (force) => ctx.serverCommand(ServerCommands.reset, { uri: file.toString(), phase: c.phase, newId, now, force: force || !c.legal }),
+      file,
+    );
+  };
+
+const deleteJournal =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (!file) return;
+    const phase = await ensureState(ctx, file);
+    if (!(await confirm(deleteConfirmation(file.fsPath, phase), DELETE_DETAIL, 'Delete'))) return;
+    await runWithForce(ctx, 'Deleting', (force) => ctx.serverCommand(ServerCommands.delete, { uri: file.toString(), force }), file);
+  };
+
+const undo =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (!file) return;
+    await runWithForce(ctx, 'Undo', (force) => ctx.serverCommand(ServerCommands.undo, { uri: file.toString(), force }), file);
+  };
+
+const deleteTmp =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (!file) return;
+    const r = await ctx.serverCommand(ServerCommands.deleteTmp, { uri: file.toString() });
+    if (r.ok) void vscode.window.showInformationMessage(`Handoff Journal: ${r.message}`);
+    else await report(ctx, r, file);
+  };
+
+const openDecodedCmd =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (file) await openDecoded(ctx, file);
+  };
+
+const openAtPath =
+  (ctx: Ctx): Handler =>
+  async () => {
+    const path = await vscode.window.showInputBox({
+      title: 'Open Journal at Path',
+      value: '/var/lib/beyond/handoff/',
+      prompt: 'Absolute path of a journal on this host (the remote host under Remote-SSH)',
+      validateInput: (v) => (v.startsWith('/') ? undefined : 'Give an absolute path'),
+    });
+    if (path) await openDecoded(ctx, vscode.Uri.file(path));
+  };
+
+const showRawBytes =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (!file) return;
+    const editor = await openDecoded(ctx, file);
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('Raw bytes'));
+    if (line >= 0) {
+      const pos = new vscode.Position(line, 0);
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
+    }
+  };
+
+const refresh =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (!file) return;
+    await ctx.serverCommand(ServerCommands.refresh, { uri: file.toString() });
+  };
+
+const reveal = (): Handler => async (arg) => {
+  const file = await target(arg);
+  if (!file) return;
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(file);
+  if (inWorkspace) await vscode.commands.executeCommand('revealInExplorer', file);
+  else
+    await vscode.commands
+      .executeCommand('revealFileInOS', vscode.Uri.file(dirname(file.fsPath)))
+      .then(undefined, () => vscode.window.showInformationMessage(`Handoff Journal: ${file.fsPath} is outside the workspace.`));
+};
+
+const copyPath = (): Handler => async (arg) => {
+  const file = await target(arg);
+  if (!file) return;
+  await vscode.env.clipboard.writeText(file.fsPath);
+  void vscode.window.setStatusBarMessage(`Copied ${file.fsPath}`, 3000);
+};
+
+const quickActions = (): Handler => async (arg) => {
+  const file = await target(arg);
+  if (!file) return;
+  const actions = [
+    ['Reset Phase…', 'handoffJournal.resetPhase'],
+    ['Delete Journal…', 'handoffJournal.deleteJournal'],
+    ['Undo Last Change', 'handoffJournal.undoLastChange'],
+    ['Show Raw Bytes', 'handoffJournal.showRawBytes'],
+    ['Copy Path', 'handoffJournal.copyPath'],
+  ].map(([label, command]) => ({ label: label as string, command: command as string }));
+  const pick = await vscode.window.showQuickPick(actions, { title: file.fsPath });
+  if (pick) await vscode.commands.executeCommand(pick.command, file);
+};
+
+export const COMMANDS: Record<string, (ctx: Ctx) => Handler> = {
+  'handoffJournal.openDecoded': openDecodedCmd,
+  'handoffJournal.openAtPath': openAtPath,
+  'handoffJournal.resetPhase': resetPhase,
+  'handoffJournal.deleteJournal': deleteJournal,
+  'handoffJournal.undoLastChange': undo,
+  'handoffJournal.deleteTmpFile': deleteTmp,
+  'handoffJournal.showRawBytes': showRawBytes,
+  'handoffJournal.refresh': refresh,
+  'handoffJournal.revealInExplorer': reveal,
+  'handoffJournal.copyPath': copyPath,
+  'handoffJournal.quickActions': quickActions,
+};
+
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, factory] of Object.entries(COMMANDS)) ctx.push(vscode.commands.registerCommand(id, factory(ctx)));
+}

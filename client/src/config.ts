@@ -1,0 +1,41 @@
+/** Reads the extension's settings and turns them into the server's settings. */
+import * as vscode from 'vscode';
+import { normalizeSettings, type ServerSettings } from '../../shared/protocol';
+
+export interface ClientConfig {
+  searchPaths: string[];
+  patterns: string[];
+  confirmations: boolean;
+}
+
+export function readConfig(): ClientConfig {
+  const c = vscode.workspace.getConfiguration('handoffJournal');
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    searchPaths: strings(c.get('files.searchPaths')),
+    patterns: strings(c.get('files.patterns')),
+    confirmations: c.get('confirmations.enabled') !== false,
+  };
+}
+
+export function serverSettings(storagePath: string): ServerSettings {
+  const c = vscode.workspace.getConfiguration('handoffJournal');
+  return normalizeSettings({
+    staleDeadlineSeconds: c.get('validation.staleDeadlineSeconds'),
+    livenessChecks: c.get('validation.livenessChecks'),
+    encoding: c.get('decoding.encoding'),
+    trusted: vscode.workspace.isTrusted,
+    storagePath,
+  });
+}
+
+/** Expands `${workspaceFolder}` into one absolute pattern per workspace folder. */
+export function expandSearchPaths(paths: string[]): string[] {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p.includes('${workspaceFolder}')) for (const f of folders) out.push(p.split('${workspaceFolder}').join(f));
+    else out.push(p);
+  }
+  return out;
+}

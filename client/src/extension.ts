@@ -1,0 +1,33 @@
+/** Activation and deactivation only: everything else hangs off the `Ctx`. */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import { registerJournalsView } from './journalsView';
+import { registerOpeners } from './openers';
+import { registerStatusBar } from './statusBar';
+
+let ctx: Ctx | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  ctx = new Ctx(context);
+  try {
+    registerOpeners(ctx);
+    registerCommands(ctx);
+    registerJournalsView(ctx);
+    registerStatusBar(ctx);
+    ctx.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.pushSettings()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('handoffJournal') && void ctx?.pushSettings()),
+    );
+    await ctx.client();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(`Handoff Journal failed to start: ${message}`);
+    throw e;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.dispose();
+  ctx = undefined;
+}

@@ -1,0 +1,84 @@
+/**
+ * Opening journals decoded. A read-only custom editor registered for `state.bin` opens
+ * the decoded `handoff-journal:` document in its place and disposes its own webview at
+ * once (the pattern vscode-java uses for class files), so Explorer double-click, Quick
+ * Open and `code state.bin` never show the "binary file" prompt. Journals that VS Code
+ * opened as text before the extension was active (or that match an extra pattern) are
+ * reopened decoded.
+ */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { matchesName } from '../../shared/glob';
+import { LANGUAGE_ID, SCHEME } from '../../shared/protocol';
+import { readConfig } from './config';
+import type { Ctx } from './ctx';
+import { toVirtual } from './uris';
+
+export const VIEW_TYPE = 'handoffJournal.decoded';
+
+/** Opens the decoded view of a journal file. */
+export async function openDecoded(ctx: Ctx, file: vscode.Uri, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
+  await ctx.client();
+  const doc = await vscode.workspace.openTextDocument(toVirtual(file));
+  const typed = doc.languageId === LANGUAGE_ID ? doc : await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+  return vscode.window.showTextDocument(typed, { preview: false, ...options });
+}
+
+class RedirectingEditor implements vscode.CustomReadonlyEditorProvider {
+  constructor(private readonly ctx: Ctx) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.html = '<!DOCTYPE html><html><body>Opening the decoded journal…</body></html>';
+    try {
+      await openDecoded(this.ctx, document.uri, { viewColumn: panel.viewColumn ?? vscode.ViewColumn.Active });
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        `Handoff Journal: cannot open ${document.uri.fsPath} decoded: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    } finally {
+      panel.dispose();
+    }
+  }
+}
+
+function isJournalName(uri: vscode.Uri, includeStateBin: boolean): boolean {
+  const name = basename(uri.path);
+  return (includeStateBin && name === 'state.bin') || readConfig().patterns.some((p) => matchesName(name, p));
+}
+
+/** Replaces text tabs that show a journal's raw bytes with the decoded view. */
+async function reopenTextTabs(ctx: Ctx, tabs: readonly vscode.Tab[], includeStateBin: boolean): Promise<void> {
+  for (const tab of tabs) {
+    const input = tab.input;
+    if (!(input instanceof vscode.TabInputText) || input.uri.scheme !== 'file' || !isJournalName(input.uri, includeStateBin)) continue;
+    const column = tab.group.viewColumn;
+    ctx.log.info(`reopening ${input.uri.fsPath} decoded (it was shown as text)`);
+    await vscode.window.tabGroups.close(tab);
+    await openDecoded(ctx, input.uri, { viewColumn: column });
+  }
+}
+
+export function registerOpeners(ctx: Ctx): void {
+  ctx.push(
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, new RedirectingEditor(ctx), {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (doc.uri.scheme === SCHEME && doc.languageId !== LANGUAGE_ID) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+    }),
+    // After activation the custom editor catches state.bin; a text tab of it is then the
+    // user's explicit choice ("Reopen Editor With… Text Editor"), so only extra patterns
+    // are redirected here.
+    vscode.window.tabGroups.onDidChangeTabs((e) => void reopenTextTabs(ctx, e.opened, false)),
+  );
+  void reopenTextTabs(
+    ctx,
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs),
+    true,
+  );
+}

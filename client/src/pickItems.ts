@@ -1,0 +1,104 @@
+/**
+ * Pure logic behind the client's pickers and messages: which resets are legal from the
+ * current phase and why, and the texts of confirmations. No `vscode` import, so it is
+ * unit-tested directly.
+ */
+import { PHASES, type Phase } from '../../shared/journal';
+import { PHASE_INFO } from '../../shared/phaseInfo';
+import { TRANSITION_TABLE, skippedPhases } from '../../shared/transitions';
+
+export interface PhaseChoice {
+  phase: Phase;
+  legal: boolean;
+  /** Short label suffix: "current", "next step", "skips Draining", "illegal: backward". */
+  verdict: string;
+  /** A sentence saying why. */
+  reason: string;
+}
+
+/** Each of the six phases as a reset target from `current` (same handoff id), or for a new handoff. */
+export function phaseChoices(current: Phase | undefined, newId: boolean): PhaseChoice[] {
+  return PHASES.map((phase): PhaseChoice => {
+    if (newId || current === undefined) {
+      const legal = phase === 'Negotiating';
+      return {
+        phase,
+        legal,
+        verdict: legal ? 'starts a new handoff' : 'illegal: a new handoff starts at Negotiating',
+        reason: legal ? 'A new handoff always starts at Negotiating.' : 'The supervisor writes Negotiating first for every new handoff_id.',
+      };
+    }
+    const kind = TRANSITION_TABLE[current][phase];
+    switch (kind) {
+      case 'same':
+        return { phase, legal: true, verdict: 'current', reason: 'Rewrites the same phase (no change).' };
+      case 'step':
+        return { phase, legal: true, verdict: 'next step', reason: `The supervisor moves ${current} -> ${phase}.` };
+      case 'jump':
+        return {
+          phase,
+          legal: true,
+          verdict: `skips ${skippedPhases(current, phase).join(', ')}`,
+          reason: 'Forward along the protocol, skipping phases.',
+        };
+      case 'backward':
+        return { phase, legal: false, verdict: 'illegal: backward', reason: `The supervisor never moves back from ${current}.` };
+      case 'after-terminal':
+        return {
+          phase,
+          legal: false,
+          verdict: `illegal: after ${current}`,
+          reason: `After ${current} the supervisor only deletes the journal or starts a new handoff.`,
+        };
+    }
+  });
+}
+
+export function phaseDetail(phase: Phase): string {
+  return PHASE_INFO[phase].meaning;
+}
+
+export interface ResetPlan {
+  path: string;
+  from: Phase | undefined;
+  to: Phase;
+  newId: boolean;
+  now: boolean;
+}
+
+export function resetConfirmation(p: ResetPlan): string {
+  const extras = [p.newId ? 'a new random handoff_id' : '', p.now ? 'started_at set to now' : ''].filter(Boolean);
+  return `Reset ${p.path}: ${p.from ?? '?'} -> ${p.to}${extras.length ? `, with ${extras.join(' and ')}` : ''}?`;
+}
+
+export function resetDetail(p: ResetPlan): string {
+  return `The journal is rewritten atomically (temp file, fsync, rename, fsync of the directory) in its own encoding. The previous bytes are kept so Undo Last Change can restore them.\n\nAfter: ${PHASE_INFO[p.to].meaning}`;
+}
+
+export function forceConfirmation(action: string, reason: string): string {
+  return `${action} is refused: ${reason}\n\nForce it anyway?`;
+}
+
+export function deleteConfirmation(path: string, phase: Phase | undefined): string {
+  return `Delete the journal ${path}${phase ? ` (phase ${phase})` : ''}?`;
+}
+
+export const DELETE_DETAIL =
+  'A supervisor that restarts finds no journal and treats it as "no handoff in flight". A leftover temp file next to it is removed too. Undo Last Change restores the bytes.';
+
+/** Human age of a unix-ms timestamp relative to `now`, e.g. "3m ago". */
+export function shortAge(startedAt: number | undefined, now: number): string {
+  if (startedAt === undefined || !Number.isFinite(startedAt)) return '';
+  const s = Math.round((now - startedAt) / 1000);
+  if (s < 0) return 'in the future';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}
+
+/** The service a journal belongs to: the name of its directory. */
+export function serviceName(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  return parts.length >= 2 ? (parts[parts.length - 2] as string) : path;
+}
