@@ -159,6 +159,12 @@ async function tmpIsStale(tmp: string, now: number): Promise<boolean> {
   return st === undefined || now - st.mtimeMs > 1000;
 }
 
+function busyError(tmp: string): Error {
+  const err = new Error(`${tmp} is being written by another process`) as Error & { code: string };
+  err.code = 'EBUSY';
+  return err;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Creates the temp file exclusively, replacing a stale leftover of a dead writer. */
@@ -176,11 +182,7 @@ async function openTmpExclusive(tmp: string): Promise<FileHandle> {
       });
       continue;
     }
-    if (Date.now() > deadline) {
-      const err = new Error(`${tmp} is being written by another process`) as Error & { code: string };
-      err.code = 'EBUSY';
-      throw err;
-    }
+    if (Date.now() > deadline) throw busyError(tmp);
     await sleep(wait);
   }
 }
@@ -218,23 +220,37 @@ export async function writeJournalAtomic(path: string, bytes: Uint8Array, hooks:
   try {
     fh = await openTmpExclusive(tmp);
   } catch (e) {
-    const err = toFileError('writing', errnoCode(e) === 'EACCES' ? dir : tmp, e);
+    const code = errnoCode(e);
+    const err = toFileError('writing', code === 'EACCES' || code === 'EPERM' ? dir : code === 'EBUSY' ? tmp : path, e);
     if (err.kind === 'busy')
       err.message = `${tmp} is being written by another process right now (the supervisor or another repair); nothing was changed. Try again in a moment.`;
     return { ok: false, error: err };
   }
+  // The supervisor writes the same temp name without O_EXCL, so before renaming (and
+  // before cleaning up) make sure the temp file is still the inode we wrote.
+  let ours: { ino: number; dev: number } | undefined;
+  const stillOurs = async (size?: number): Promise<boolean> => {
+    const st = await lstat(tmp).catch(() => undefined);
+    return st !== undefined && ours !== undefined && st.ino === ours.ino && st.dev === ours.dev && (size === undefined || st.size === size);
+  };
   try {
     try {
+      const st = await fh.stat();
+      ours = { ino: st.ino, dev: st.dev };
       let off = 0;
       while (off < bytes.length) off += (await fh.write(bytes, off, bytes.length - off)).bytesWritten;
       await fh.sync();
     } finally {
       await fh.close();
     }
+    if (!(await stillOurs(bytes.length))) throw busyError(tmp);
     await (hooks.rename ?? rename)(tmp, path);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    return { ok: false, error: toFileError('writing', path, e) };
+    if (await stillOurs()) await unlink(tmp).catch(() => undefined);
+    const err = toFileError('writing', path, e);
+    if (err.kind === 'busy')
+      err.message = `another process (probably the supervisor) wrote ${tmp} at the same moment; nothing was changed. Look at the journal again, then retry.`;
+    return { ok: false, error: err };
   }
   try {
     await fsyncDir(dir);

@@ -116,6 +116,10 @@ export interface DeleteRequest {
 export async function deleteJournal(path: string, req: DeleteRequest, env: RepairEnv): Promise<RepairOutcome> {
   const read = await readJournalFile(path);
   if (read.state === 'error') return refuse('file-error', `refusing to delete: ${read.error.message}`, false, read.error);
+  if (read.state === 'missing' && read.note && !req.force) {
+    // Something is there (a dangling symlink), but it is not a journal.
+    return refuse('not-a-journal', `refusing to delete ${path}: ${read.note}, not a journal. Use force to remove the link.`, true);
+  }
   if (read.state === 'ok') {
     if (req.expected && !sameBytes(req.expected, read.bytes)) {
       return refuse(

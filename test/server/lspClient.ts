@@ -27,8 +27,10 @@ export class TestClient {
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   stderr = '';
 
-  constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `asUser` runs the server as another user (through runuser; needs root). */
+  constructor(env: Record<string, string> = {}, asUser?: string) {
+    const [cmd, args] = asUser ? ['runuser', ['-u', asUser, '--', process.execPath, SERVER, '--stdio']] : [process.execPath, [SERVER, '--stdio']];
+    this.proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
