@@ -1,5 +1,5 @@
 /**
- * Benchmark entry point: `node --import tsx bench/run.ts [--json] [--bundled]`.
+ * Benchmark entry point: `node --import tsx bench/run.ts [--json] [--sources]`.
  *
  * Runs every section in one process, one after the other, and prints them side by side
  * (or, with --json, exactly one flat JSON object of all sections' metrics). Add a new
@@ -8,20 +8,26 @@
  */
 import { loadBundledCodecs } from './bundled';
 import { codecSection } from './codec';
+import { footprintSection } from './footprint';
 import { formatSection, type Section } from './harness';
+import { scanSection } from './scan';
+import { serverSection } from './server';
 
 interface Options {
-  /** Time the esbuild bundle of shared/ (as shipped) instead of the tsx-loaded sources. */
+  /** Time the esbuild bundle of shared/ (as shipped; the default) rather than the tsx-loaded sources (--sources). */
   bundled: boolean;
 }
 
 const SECTIONS: { name: string; run: (o: Options) => Section | Promise<Section> }[] = [
   { name: 'codec', run: (o) => (o.bundled ? codecSection({}, loadBundledCodecs(), 'esbuild bundle') : codecSection()) },
+  { name: 'footprint', run: () => footprintSection() },
+  { name: 'scan', run: () => scanSection() },
+  { name: 'server', run: () => serverSection() },
 ];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
-  const opts: Options = { bundled: argv.includes('--bundled') };
+  const opts: Options = { bundled: !argv.includes('--sources') };
   const t0 = Date.now();
   const results: Section[] = [];
   for (const s of SECTIONS) results.push(await s.run(opts));

@@ -14,7 +14,7 @@ import { procProcessTable } from '../shared/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/repair';
 import { parseUuid } from '../shared/uuid';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
-import { HELP, showJson, showText, type Output } from './output';
+import { HELP, showJson, showSvg, showText, type Output } from './output';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
 
@@ -51,7 +51,12 @@ function encodingChoice(v: unknown): EncodingChoice {
 }
 
 async function cmdShow(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, raw: { type: 'boolean' }, encoding: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    raw: { type: 'boolean' },
+    svg: { type: 'boolean' },
+    encoding: { type: 'string' },
+  });
   if (values.help) return (out.stdout(HELP.show), EXIT.ok);
   const path = onePath(positionals);
   const e = env();
@@ -63,6 +68,7 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
     ...(e.process ? { process: e.process } : {}),
   });
   if (values.json) out.stdout(showJson(ins));
+  else if (values.svg) out.stdout(showSvg(ins, e.now));
   else showText(ins, { raw: values.raw === true, now: e.now, process: e.process }, out);
   if (ins.file.state !== 'ok') return EXIT.io;
   return ins.decoded?.ok ? EXIT.ok : EXIT.undecodable;

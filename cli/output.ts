@@ -1,5 +1,6 @@
 /** Text and JSON output of the CLI, help texts, and the stdout/stderr seam. */
 import { journalToJsonText } from '../shared/codec/json';
+import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/inspect';
 import { render } from '../shared/render';
 import type { ProcessInfo } from '../shared/validate';
@@ -73,11 +74,18 @@ export function showJson(ins: Inspection): string {
   return `${h.slice(0, -1)},"journal":${journal},"findings":${JSON.stringify(findings)},"error":${JSON.stringify(error)}}\n`;
 }
 
+/** The state-machine diagram as a standalone SVG (one observation: now). */
+export function showSvg(ins: Inspection, now: number): string {
+  const phase = ins.file.state === 'missing' ? null : ins.decoded?.ok ? ins.decoded.journal.phase : undefined;
+  const message = phase === undefined ? 'cannot be decoded' : 'observed by handoff-journal show';
+  return `${renderDiagram({ phase, title: ins.path, findings: ins.findings, history: [{ at: now, phase: phase ?? null, verdict: phase === undefined ? 'error' : 'none', message }] }, now)}\n`;
+}
+
 export const HELP = {
   main: `handoff-journal: read, check and repair the handoff supervisor's state.bin journal
 
 Usage:
-  handoff-journal show FILE [--json] [--raw] [--encoding auto|postcard|msgpack|json]
+  handoff-journal show FILE [--json | --svg] [--raw] [--encoding auto|postcard|msgpack|json]
   handoff-journal reset FILE --phase NAME [--new-id] [--now] [--force]
   handoff-journal delete FILE [--force]
   handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N] --started MS
@@ -87,10 +95,11 @@ Run 'handoff-journal COMMAND --help' for details.
 Exit codes: 0 ok, 2 usage, 3 not a decodable journal, 4 cannot read/write the file,
 5 refused (protocol-illegal change or live handoff; add --force).
 `,
-  show: `Usage: handoff-journal show FILE [--json] [--raw] [--encoding auto|postcard|msgpack|json]
+  show: `Usage: handoff-journal show FILE [--json | --svg] [--raw] [--encoding auto|postcard|msgpack|json]
 
 Decodes FILE and prints every field with its human reading and the findings.
   --json      one JSON object: {"path","encoding","size","journal","findings","error"}
+  --svg       the state-machine diagram with the current phase, as SVG on stdout
   --raw       add the bytes of every field and a hex dump
   --encoding  force an encoding instead of detecting it (default auto)
 Exit: 0 decoded, 3 cannot decode, 4 cannot read (missing, not a regular file, permission).

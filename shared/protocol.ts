@@ -38,6 +38,7 @@ export const ClientCommands = {
   undo: 'handoffJournal.undoLastChange',
   deleteTmpFile: 'handoffJournal.deleteTmpFile',
   showRawBytes: 'handoffJournal.showRawBytes',
+  showDiagram: 'handoffJournal.showDiagram',
 } as const;
 
 export interface UriArgs {
@@ -151,4 +152,21 @@ export interface ListJournalsResult {
   journals: JournalStateParams[];
   /** True when the limit cut the search short. */
   truncated: boolean;
+}
+
+/** Client -> server request: the state-machine diagram of a journal as SVG (without its CSS). */
+export const DiagramRequest = 'handoffJournal/diagram';
+
+export interface DiagramParams {
+  /** The journal's file or handoff-journal URI. */
+  uri: string;
+}
+
+export interface DiagramResult {
+  /** SVG markup; style it with `DIAGRAM_STYLE` from shared/diagram.ts. */
+  svg: string;
+  /** A plain-text description of the picture, for screen readers. */
+  description: string;
+  /** The current phase, null for no journal, absent when undecodable. */
+  phase?: Phase | null;
 }

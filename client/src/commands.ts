@@ -8,6 +8,7 @@ import type { Phase } from '../../shared/journal';
 import { ServerCommands, type CommandResult } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
+import { showDiagram } from './diagram';
 import { openDecoded } from './openers';
 import {
   DELETE_DETAIL,
@@ -208,13 +209,22 @@ const quickActions = (): Handler => async (arg) => {
     ['Delete Journal…', 'handoffJournal.deleteJournal'],
     ['Undo Last Change', 'handoffJournal.undoLastChange'],
     ['Show Raw Bytes', 'handoffJournal.showRawBytes'],
+    ['Show Diagram', 'handoffJournal.showDiagram'],
     ['Copy Path', 'handoffJournal.copyPath'],
   ].map(([label, command]) => ({ label: label as string, command: command as string }));
   const pick = await vscode.window.showQuickPick(actions, { title: file.fsPath });
   if (pick) await vscode.commands.executeCommand(pick.command, file);
 };
 
+const diagram =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (file) await showDiagram(ctx, file);
+  };
+
 export const COMMANDS: Record<string, (ctx: Ctx) => Handler> = {
+  'handoffJournal.showDiagram': diagram,
   'handoffJournal.openDecoded': openDecodedCmd,
   'handoffJournal.openAtPath': openAtPath,
   'handoffJournal.resetPhase': resetPhase,

@@ -79,6 +79,7 @@ export function codeLenses(j: TrackedJournal, view: View): CodeLens[] {
     lenses.push({ range: top, command: Command.create('Delete journal', ClientCommands.deleteJournal, uri) });
     lenses.push({ range: top, command: Command.create('Show raw bytes', ClientCommands.showRawBytes, uri) });
   }
+  lenses.push({ range: top, command: Command.create('Show diagram', ClientCommands.showDiagram, uri) });
   if (j.inspection.tmpExists)
     lenses.push({ range: top, command: Command.create('Delete leftover temp file', ClientCommands.deleteTmpFile, uri) });
   return lenses;

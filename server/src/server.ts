@@ -3,13 +3,17 @@
  * only routes requests and pushes updates (diagnostics, content refresh, state).
  */
 import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { describeDiagram, renderDiagram } from '../../shared/diagram';
 import { inspect } from '../../shared/inspect';
 import {
+  DiagramRequest,
   JournalStateNotification,
   ListJournalsRequest,
   normalizeSettings,
   SERVER_COMMAND_IDS,
   SCHEME,
+  type DiagramParams,
+  type DiagramResult,
   type ListJournalsParams,
   type ListJournalsResult,
   type ServerSettings,
@@ -21,7 +25,7 @@ import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
 import { uriToPath } from './uris';
 import { expandGlobs } from './scan';
-import { journalState, renderView, type View } from './view';
+import { diagramInput, journalState, renderView, type View } from './view';
 
 export function startServer(connection: Connection, deps: ServerDeps): void {
   let settings: ServerSettings = normalizeSettings({});
@@ -156,6 +160,12 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       journals.push(...batch);
     }
     return { journals, truncated };
+  });
+  connection.onRequest(DiagramRequest, async (p: DiagramParams): Promise<DiagramResult> => {
+    const v = await viewFor(String(p?.uri));
+    if (!v) return { svg: '', description: `Not a local file: ${String(p?.uri)}` };
+    const input = diagramInput(v.j, v.view);
+    return { svg: renderDiagram(input, deps.now(), false), description: describeDiagram(input), phase: input.phase ?? undefined };
   });
   connection.onShutdown(() => store.dispose());
   connection.listen();

@@ -4,6 +4,7 @@
  */
 import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
 import { render, type Rendered, type LineKey } from '../../shared/render';
+import type { DiagramInput } from '../../shared/diagram';
 import type { Inspection } from '../../shared/inspect';
 import type { JournalStateParams } from '../../shared/protocol';
 import type { Finding, ProcessInfo } from '../../shared/validate';
@@ -76,4 +77,11 @@ export function journalState(path: string, ins: Inspection, findings: Finding[])
     tmpExists: ins.tmpExists,
     ...(d?.ok ? { phase: d.journal.phase, startedAt: Number(d.journal.started_at_unix_ms) } : {}),
   };
+}
+
+/** What the state-machine diagram shows for a tracked journal. */
+export function diagramInput(j: TrackedJournal, view: View): DiagramInput {
+  const ins = j.inspection;
+  const phase = ins.file.state === 'missing' ? null : ins.decoded?.ok ? ins.decoded.journal.phase : undefined;
+  return { phase, history: j.history, findings: view.findings, title: j.path };
 }

@@ -210,3 +210,12 @@ describe('encode', () => {
     assert.equal(cli('encode', '--phase', 'Sealing', '--id', 'nope', '--incumbent', '1', '--started', '1', '-o', '-').code, 2);
   });
 });
+
+describe('show --svg', () => {
+  it('writes the state-machine diagram with the current phase highlighted', () => {
+    const r = cli('show', join(FIX, 'postcard/006-phase-sealing-succ-some.bin'), '--svg');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(r.stdout, /class="node current"[^>]*aria-label="Sealing \(current\)/);
+  });
+});

@@ -1,0 +1,70 @@
+/** The state-machine SVG: edges from the transition table, highlighting, escaping, text alternative. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeDiagram, diagramEdges, renderDiagram } from '../../shared/diagram';
+import { TRANSITION_TABLE } from '../../shared/transitions';
+import { PHASES } from '../../shared/journal';
+
+const T0 = 1_700_000_000_000;
+
+describe('diagram', () => {
+  it('draws exactly the supervisor steps from the transition table, plus creation and deletion', () => {
+    const steps = PHASES.flatMap((a) => PHASES.filter((b) => TRANSITION_TABLE[a][b] === 'step').map((b) => `${a}>${b}`));
+    const edges = diagramEdges().map(([a, b]) => `${a}>${b}`);
+    assert.deepEqual(
+      edges.filter((e) => !e.includes('start') && !e.includes('end')),
+      steps,
+    );
+    assert.ok(edges.includes('start>Negotiating'));
+    assert.deepEqual(edges.filter((e) => e.endsWith('>end')).sort(), ['Committed>end', 'Draining>end', 'ResumingAfterAbort>end']);
+  });
+
+  it('highlights the current phase, and "no journal" when there is none', () => {
+    const svg = renderDiagram({ phase: 'AwaitingReady', history: [], findings: [], title: 't' }, T0);
+    assert.match(svg, /<g class="node current"[^>]*aria-label="AwaitingReady \(current\)/);
+    assert.equal((svg.match(/class="node current/g) ?? []).length, 1);
+    const none = renderDiagram({ phase: null, history: [], findings: [], title: 't' }, T0);
+    assert.match(none, /class="node current"[^>]*aria-label="no journal \(current\)/);
+  });
+
+  it('draws illegal transitions in the error colour with their text, and findings as badges', () => {
+    const svg = renderDiagram(
+      {
+        phase: 'Draining',
+        title: 't',
+        findings: [{ severity: 'warning', code: 'HJ040', message: 'stale' }],
+        history: [
+          { at: T0, phase: 'AwaitingReady', verdict: 'ok', message: 'first' },
+          { at: T0 + 1500, phase: 'Draining', verdict: 'error', message: 'AwaitingReady -> Draining moves backward' },
+        ],
+      },
+      T0 + 3000,
+    );
+    assert.match(svg, /class="seg bad"/);
+    assert.match(svg, /class="err">AwaitingReady -&gt; Draining moves backward/);
+    assert.match(svg, /class="illegal"/);
+    assert.match(svg, /<g class="badge"[^>]*aria-label="HJ040: stale"/);
+    assert.match(svg, /Draining  1\.5 s/);
+  });
+
+  it('escapes everything that came from a file', () => {
+    const svg = renderDiagram(
+      {
+        phase: undefined,
+        title: '/tmp/<script>alert(1)</script>"&',
+        history: [{ at: T0, phase: null, verdict: 'error', message: '<img src=x onerror=alert(1)>' }],
+        findings: [],
+      },
+      T0,
+    );
+    assert.doesNotMatch(svg, /<script|<img/);
+    assert.match(svg, /&lt;script&gt;/);
+  });
+
+  it('has a text alternative and no embedded style when asked', () => {
+    const input = { phase: 'Sealing' as const, title: 'kv', history: [], findings: [] };
+    assert.match(describeDiagram(input), /Current phase: Sealing/);
+    assert.match(renderDiagram(input, T0), /<desc id="hj-desc">/);
+    assert.doesNotMatch(renderDiagram(input, T0, false), /<style>/);
+  });
+});
