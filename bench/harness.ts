@@ -78,6 +78,7 @@ export function formatNs(ns: number): string {
 
 export function formatSection(s: Section): string {
   const w = Math.max(...s.rows.map((r) => r.name.length), 10);
+  if (s.rows.length === 0) return [s.title, ...s.notes.map((n) => `  ${n}`)].join('\n');
   const lines = [s.title, `  ${'benchmark'.padEnd(w)}  ${'ns/op'.padStart(10)}  ${'min'.padStart(10)}  ${'max'.padStart(10)}`];
   for (const r of s.rows) {
     lines.push(

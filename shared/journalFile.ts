@@ -108,10 +108,11 @@ export async function readJournalFile(path: string, maxBytes = MAX_JOURNAL_BYTES
     const buf = new Uint8Array(Math.min(maxBytes + 1, Math.max(fst.size + 1, 64)));
     let n = 0;
     for (;;) {
-      if (n === buf.length) break;
       const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
       n += bytesRead;
+      // A short read of a regular file is end of file: no second read needed.
+      if (bytesRead === 0 || n === buf.length || n > fst.size) break;
+      if (n === fst.size) break;
     }
     if (n > maxBytes) return { state: 'error', error: tooLarge(path, n, maxBytes) };
     return { state: 'ok', bytes: buf.slice(0, n), info: info(fst) };

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SCHEME } from '../../shared/protocol';
+import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
 import { readConfig, serverSettings } from './config';
 import type { Ctx } from './ctx';
 
@@ -9,8 +10,8 @@ export function createClient(ctx: Ctx): LanguageClient {
   const module = ctx.extension.asAbsolutePath('dist/server.js');
   // The server runs on the extension host's own Node (the VS Code server's, under Remote-SSH).
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6029'] } },
   };
   const watchers = ['**/state.bin', '**/state.bin.tmp', ...readConfig().patterns.map((p) => `**/${p}`)].map((g) =>
     vscode.workspace.createFileSystemWatcher(g),

@@ -3,13 +3,14 @@
  * each one. Directory walking is bounded (file limit, depth, skipped folders) and never
  * follows symlinked directories, so a link loop cannot hang it.
  */
-import { lstat, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGlob, type Segment } from '../../shared/glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.cache', 'proc', 'sys']);
 const MAX_DEPTH = 24;
 
+/** Paths matching the patterns; a last literal segment (e.g. `state.bin`) is not checked for existence. */
 export async function expandGlobs(patterns: string[], limit: number): Promise<{ paths: string[]; truncated: boolean }> {
   const found = new Set<string>();
   let truncated = false;
@@ -22,7 +23,8 @@ export async function expandGlobs(patterns: string[], limit: number): Promise<{ 
     if (!seg) return;
     if (seg.kind === 'literal') {
       if (rest.length === 0) {
-        if (await isFile(join(dir, seg.text))) found.add(join(dir, seg.text));
+        // Not checked here: reading it next tells "missing" at no extra cost.
+        found.add(join(dir, seg.text));
         return;
       }
       await walk(join(dir, seg.text), rest, depth + 1);
@@ -52,13 +54,4 @@ export async function expandGlobs(patterns: string[], limit: number): Promise<{ 
     await walk('/', parseGlob(p), 0);
   }
   return { paths: [...found].sort(), truncated };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    const st = await lstat(path);
-    return !st.isDirectory();
-  } catch {
-    return false;
-  }
 }

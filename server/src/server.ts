@@ -159,7 +159,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       );
       journals.push(...batch);
     }
-    return { journals, truncated };
+    // Candidates from literal patterns that turned out not to exist are not journals.
+    return { journals: journals.filter((j) => j.state !== 'missing' || store.get(uriToPath(j.uri) ?? '') !== undefined), truncated };
   });
   connection.onRequest(DiagramRequest, async (p: DiagramParams): Promise<DiagramResult> => {
     const v = await viewFor(String(p?.uri));

@@ -16,6 +16,8 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
+import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
+
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
 export class TestClient {
@@ -29,7 +31,8 @@ export class TestClient {
 
   /** `asUser` runs the server as another user (through runuser; needs root). */
   constructor(env: Record<string, string> = {}, asUser?: string) {
-    const [cmd, args] = asUser ? ['runuser', ['-u', asUser, '--', process.execPath, SERVER, '--stdio']] : [process.execPath, [SERVER, '--stdio']];
+    const node = [process.execPath, ...SERVER_NODE_FLAGS, SERVER, '--stdio'];
+    const [cmd, args] = asUser ? ['runuser', ['-u', asUser, '--', ...node]] : [process.execPath, node.slice(1)];
     this.proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
