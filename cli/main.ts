@@ -14,6 +14,7 @@ import { procProcessTable } from '../shared/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/repair';
 import { parseUuid } from '../shared/uuid';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
+import { status } from './status';
 import { HELP, showJson, showSvg, showText, type Output } from './output';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
@@ -172,7 +173,15 @@ async function cmdEncode(args: string[], out: Output): Promise<number> {
   return EXIT.ok;
 }
 
+async function cmdStatus(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (values.help) return (out.stdout(HELP.status), EXIT.ok);
+  const e = env();
+  return status(positionals, values.json === true, { now: e.now, ...(e.process ? { process: e.process } : {}) }, out);
+}
+
 const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
+  status: cmdStatus,
   show: cmdShow,
   reset: cmdReset,
   delete: cmdDelete,

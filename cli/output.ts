@@ -90,6 +90,7 @@ Usage:
   handoff-journal delete FILE [--force]
   handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N] --started MS
                          [--encoding postcard|msgpack|msgpack-named|json] -o FILE
+  handoff-journal status [CONFIG...] [--json]
 
 Run 'handoff-journal COMMAND --help' for details.
 Exit codes: 0 ok, 2 usage, 3 not a decodable journal, 4 cannot read/write the file,
@@ -119,6 +120,16 @@ Exit: 0 done, 3 FILE is not a journal, 4 cannot read/write, 5 refused.
 Deletes the journal (a missing one is fine) and a leftover temp file next to it.
 Refuses a file that does not decode as a journal, or a live handoff, unless --force.
 Exit: 0 done, 3 FILE is not a journal, 4 cannot delete, 5 refused.
+`,
+  status: `Usage: handoff-journal status [CONFIG...] [--json]
+
+For every reference-supervisor config (handoff-supervisor --config FILE; by default
+those under /etc/handoff, /etc/handoff-supervisor, /etc/beyond): the service, its
+journal's phase, age and findings (judged against the config's deadline_secs and
+drain_grace_secs), the binary, listeners, and whether the control and trigger
+sockets are bound by a live process (read from /proc; the sockets are never
+connected to). A config without \`journal\` shows "journaling off".
+Exit: 0 ok, 3 a config is invalid, 4 a config cannot be read.
 `,
   encode: `Usage: handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N]
                               --started MS [--encoding ENC] -o FILE

@@ -23,6 +23,8 @@ export interface InspectOptions {
   encoding: EncodingChoice;
   now: number;
   deadlineMs: number;
+  deadlineSource?: string;
+  drainGraceMs?: number;
   skewMs: number;
   process?: (pid: number) => ProcessInfo;
 }
@@ -35,6 +37,8 @@ export async function inspect(path: string, opts: InspectOptions): Promise<Inspe
     deadlineMs: opts.deadlineMs,
     skewMs: opts.skewMs,
     tmpExists,
+    ...(opts.deadlineSource ? { deadlineSource: opts.deadlineSource } : {}),
+    ...(opts.drainGraceMs !== undefined ? { drainGraceMs: opts.drainGraceMs } : {}),
     ...(opts.process ? { process: opts.process } : {}),
   };
   if (read.state === 'missing') {

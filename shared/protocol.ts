@@ -27,7 +27,16 @@ export const ServerCommands = {
   deleteTmp: 'handoffJournal.deleteTmp',
   /** Re-reads the journal and republishes its view (read-only; allowed when untrusted). Args: `UriArgs`. */
   refresh: 'handoffJournal.refreshJournal',
+  /** Sends the reference supervisor's trigger line to a discovered config's trigger socket. Args: `TriggerArgs`. */
+  trigger: 'handoffJournal.trigger',
 } as const;
+
+export interface TriggerArgs {
+  /** Path of a supervisor config the server discovered (only those are accepted). */
+  config: string;
+  /** Binary for this handoff (`handoff <binary>`); default: the config's `binary`. */
+  binary?: string;
+}
 
 export const SERVER_COMMAND_IDS: string[] = Object.values(ServerCommands);
 
@@ -105,6 +114,8 @@ export interface ServerSettings {
   trusted: boolean;
   /** Folder for undo records (the extension's global storage). */
   storagePath?: string;
+  /** Absolute globs of supervisor configs (for per-service deadlines). */
+  configGlobs: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -112,6 +123,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   livenessChecks: true,
   encoding: 'auto',
   trusted: true,
+  configGlobs: [],
 };
 
 /** Normalises untrusted settings input into `ServerSettings`. */
@@ -124,6 +136,7 @@ export function normalizeSettings(raw: unknown, base: ServerSettings = DEFAULT_S
     livenessChecks: typeof o.livenessChecks === 'boolean' ? o.livenessChecks : base.livenessChecks,
     encoding: enc === 'postcard' || enc === 'msgpack' || enc === 'json' || enc === 'auto' ? enc : base.encoding,
     trusted: typeof o.trusted === 'boolean' ? o.trusted : base.trusted,
+    configGlobs: Array.isArray(o.configGlobs) ? o.configGlobs.filter((g): g is string => typeof g === 'string') : base.configGlobs,
     ...(typeof o.storagePath === 'string' ? { storagePath: o.storagePath } : base.storagePath ? { storagePath: base.storagePath } : {}),
   };
 }
@@ -146,10 +159,41 @@ export interface ListJournalsParams {
   patterns: string[];
   /** Stop after this many files (default 10,000). */
   limit?: number;
+  /** Absolute globs of supervisor TOML configs, `${workspaceFolder}` expanded. */
+  configGlobs?: string[];
+}
+
+/** A socket's state from /proc (never by connecting). */
+export interface SocketStateInfo {
+  path: string;
+  exists: boolean;
+  bound?: boolean;
+  summary: string;
+}
+
+/** One supervisor config and what is known of its service. */
+export interface ServiceInfo {
+  /** The config file. */
+  config: string;
+  name: string;
+  /** The config's `journal`, or null when journaling is off. */
+  journal: string | null;
+  binary: string;
+  listeners: { name: string; addr: string }[];
+  deadlineSecs: number;
+  drainGraceSecs: number;
+  control: SocketStateInfo;
+  trigger: SocketStateInfo;
+  /** The journal's state (absent with journaling off). */
+  state?: JournalStateParams;
+  /** Why the config cannot be used (unreadable, invalid TOML, unknown field...). */
+  error?: string;
 }
 
 export interface ListJournalsResult {
   journals: JournalStateParams[];
+  /** Supervisor configs found under `configGlobs`. */
+  services: ServiceInfo[];
   /** True when the limit cut the search short. */
   truncated: boolean;
 }

@@ -32,6 +32,10 @@ export interface ValidationContext {
   now: number;
   /** A non-terminal journal older than this is stale (default 300 s, the library's deadline). */
   deadlineMs: number;
+  /** Where the deadline comes from, for messages (e.g. "deadline_secs in /etc/handoff/kv.toml"). */
+  deadlineSource?: string;
+  /** The supervisor's drain grace, when its config is known. */
+  drainGraceMs?: number;
   /** How far in the future `started_at` may be before it is suspicious (clock skew). */
   skewMs: number;
   /** Process look-up; undefined when there is no /proc on this host. */
@@ -57,6 +61,7 @@ export const CODES: Record<string, { severity: Severity; title: string }> = {
   HJ031: { severity: 'warning', title: 'started_at_unix_ms is in the future beyond the clock-skew allowance.' },
   HJ040: { severity: 'warning', title: 'Stale: a non-terminal phase older than the deadline.' },
   HJ041: { severity: 'warning', title: 'Committed / ResumingAfterAbort still on disk: the supervisor died before deleting it.' },
+  HJ042: { severity: 'warning', title: 'Negotiating for longer than the drain grace (drain_grace_secs from the supervisor config).' },
   HJ050: { severity: 'information', title: 'The recorded supervisor (incumbent_pid) is not running on this host.' },
   HJ051: { severity: 'information', title: 'The recorded successor_pid is not running on this host.' },
   HJ052: { severity: 'information', title: 'Process liveness unknown (no /proc on this host).' },
@@ -176,7 +181,13 @@ export function validateJournal(j: Journal, ctx: ValidationContext): Finding[] {
     add(
       'HJ040',
       'phase',
-      `stale: ${j.phase}, a handoff started ${formatAge(age)}, past the ${ctx.deadlineMs / 1000} s handoff deadline. The swap is not progressing; a supervisor restart deletes this journal.`,
+      `stale: ${j.phase}, a handoff started ${formatAge(age)}, past the ${ctx.deadlineMs / 1000} s handoff deadline${ctx.deadlineSource ? ` (${ctx.deadlineSource})` : ''}. The swap is not progressing; a supervisor restart deletes this journal.`,
+    );
+  } else if (j.phase === 'Negotiating' && ctx.drainGraceMs !== undefined && started !== 0n && age > ctx.drainGraceMs) {
+    add(
+      'HJ042',
+      'phase',
+      `still Negotiating ${formatAge(age)}: the old process has not reported Drained within the ${ctx.drainGraceMs / 1000} s drain grace; the supervisor aborts this handoff when the ${ctx.deadlineMs / 1000} s deadline passes.`,
     );
   }
   out.push(...liveness(j, ctx));

@@ -9,6 +9,7 @@ import { ServerCommands, type CommandResult } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
+import { triggerHandoff } from './trigger';
 import { openDecoded } from './openers';
 import {
   DELETE_DETAIL,
@@ -223,7 +224,13 @@ const diagram =
     if (file) await showDiagram(ctx, file);
   };
 
+const trigger =
+  (ctx: Ctx): Handler =>
+  async (arg) =>
+    triggerHandoff(ctx, arg);
+
 export const COMMANDS: Record<string, (ctx: Ctx) => Handler> = {
+  'handoffJournal.triggerHandoff': trigger,
   'handoffJournal.showDiagram': diagram,
   'handoffJournal.openDecoded': openDecodedCmd,
   'handoffJournal.openAtPath': openAtPath,

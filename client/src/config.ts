@@ -4,6 +4,7 @@ import { normalizeSettings, type ServerSettings } from '../../shared/protocol';
 
 export interface ClientConfig {
   searchPaths: string[];
+  configGlobs: string[];
   patterns: string[];
   confirmations: boolean;
 }
@@ -13,6 +14,7 @@ export function readConfig(): ClientConfig {
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   return {
     searchPaths: strings(c.get('files.searchPaths')),
+    configGlobs: strings(c.get('supervisor.configGlobs')),
     patterns: strings(c.get('files.patterns')),
     confirmations: c.get('confirmations.enabled') !== false,
   };
@@ -26,6 +28,7 @@ export function serverSettings(storagePath: string): ServerSettings {
     encoding: c.get('decoding.encoding'),
     trusted: vscode.workspace.isTrusted,
     storagePath,
+    configGlobs: expandSearchPaths(readConfig().configGlobs),
   });
 }
 

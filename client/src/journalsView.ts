@@ -1,36 +1,23 @@
 /**
- * The "Handoff Journals" tree: every journal found under `handoffJournal.files.searchPaths`,
- * one row per service with its phase, age and a warning badge when there are findings.
- * The server does the finding and decoding (`handoffJournal/listJournals`).
+ * The "Handoff Journals" tree: one row per supervisor service found from its TOML config
+ * (even when idle or with journaling off), then every other journal found under
+ * `handoffJournal.files.searchPaths`, each with its phase, age and a warning badge when
+ * there are findings. The server finds, reads and decodes (`handoffJournal/listJournals`).
  */
 import * as vscode from 'vscode';
-import { ListJournalsRequest, type JournalStateParams, type ListJournalsResult } from '../../shared/protocol';
+import { ListJournalsRequest, type JournalStateParams, type ListJournalsResult, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { serviceName, shortAge } from './pickItems';
 
-export class JournalItem extends vscode.TreeItem {
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly state: JournalStateParams,
-  ) {
-    super(serviceName(uri.fsPath), vscode.TreeItemCollapsibleState.None);
-    const s = state;
-    const what = s.state === 'decoded' ? (s.phase ?? '') : s.state === 'missing' ? 'no journal' : s.state;
-    this.description = [what, shortAge(s.startedAt, Date.now())].filter(Boolean).join(' · ');
-    const findings = s.errors + s.warnings;
-    this.tooltip = new vscode.MarkdownString(undefined, false);
-    this.tooltip.appendText(
-      `${uri.fsPath}\n${what}${findings ? `\n${s.errors} errors, ${s.warnings} warnings` : ''}${s.tmpExists ? '\nleftover temp file' : ''}`,
-    );
-    this.iconPath = icon(s);
-    this.contextValue = `journal-${s.state}${s.tmpExists ? '-tmp' : ''}`;
-    this.resourceUri = uri;
-    this.command = { command: 'handoffJournal.openDecoded', title: 'Open Decoded View', arguments: [uri] };
-  }
+function stateText(s: JournalStateParams | undefined): string {
+  if (!s) return '';
+  const what = s.state === 'decoded' ? (s.phase ?? '') : s.state === 'missing' ? 'idle (no journal)' : s.state;
+  return [what, shortAge(s.startedAt, Date.now())].filter(Boolean).join(' · ');
 }
 
-function icon(s: JournalStateParams): vscode.ThemeIcon {
+function icon(s: JournalStateParams | undefined): vscode.ThemeIcon {
+  if (!s || s.state === 'missing') return new vscode.ThemeIcon('circle-outline');
   if (s.state === 'undecodable' || s.state === 'unreadable' || s.errors > 0)
     return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   if (s.warnings > 0) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
@@ -39,16 +26,59 @@ function icon(s: JournalStateParams): vscode.ThemeIcon {
   return new vscode.ThemeIcon('sync');
 }
 
-export class JournalsView implements vscode.TreeDataProvider<JournalItem> {
+export class JournalItem extends vscode.TreeItem {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly state: JournalStateParams,
+  ) {
+    super(serviceName(uri.fsPath), vscode.TreeItemCollapsibleState.None);
+    this.description = stateText(state);
+    const findings = state.errors + state.warnings;
+    this.tooltip = `${uri.fsPath}\n${stateText(state)}${findings ? `\n${state.errors} errors, ${state.warnings} warnings` : ''}${state.tmpExists ? '\nleftover temp file' : ''}`;
+    this.iconPath = icon(state);
+    this.contextValue = `journal-${state.state}${state.tmpExists ? '-tmp' : ''}`;
+    this.resourceUri = uri;
+    this.command = { command: 'handoffJournal.openDecoded', title: 'Open Decoded View', arguments: [uri] };
+  }
+}
+
+export class ServiceItem extends vscode.TreeItem {
+  readonly uri: vscode.Uri | undefined;
+  constructor(readonly service: ServiceInfo) {
+    super(service.name, vscode.TreeItemCollapsibleState.None);
+    const s = service;
+    this.uri = s.journal ? vscode.Uri.file(s.journal) : undefined;
+    this.description = s.error ? 'invalid config' : s.journal ? stateText(s.state) : 'journaling off';
+    this.iconPath = s.error ? new vscode.ThemeIcon('error') : s.journal ? icon(s.state) : new vscode.ThemeIcon('circle-slash');
+    this.tooltip = s.error
+      ? `${s.config}\n${s.error}`
+      : [
+          `${s.name} (supervisor config ${s.config})`,
+          `journal: ${s.journal ?? 'off (no `journal` key)'}`,
+          `binary: ${s.binary}`,
+          `listeners: ${s.listeners.map((l) => `${l.name} ${l.addr}`).join(', ') || 'none'}`,
+          `deadline ${s.deadlineSecs} s, drain grace ${s.drainGraceSecs} s`,
+          `control socket: ${s.control.summary}`,
+          `trigger socket: ${s.trigger.summary}`,
+        ].join('\n');
+    this.contextValue = `service-${s.error ? 'invalid' : s.journal ? 'journal' : 'nojournal'}${s.state ? ` journal-${s.state.state}${s.state.tmpExists ? '-tmp' : ''}` : ''}`;
+    if (this.uri) this.command = { command: 'handoffJournal.openDecoded', title: 'Open Decoded View', arguments: [this.uri] };
+  }
+}
+
+type Item = JournalItem | ServiceItem;
+
+export class JournalsView implements vscode.TreeDataProvider<Item> {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private items: JournalItem[] = [];
-  private view: vscode.TreeView<JournalItem> | undefined;
+  private items: Item[] = [];
+  services: ServiceInfo[] = [];
+  private view: vscode.TreeView<Item> | undefined;
   private scanning: Promise<void> | undefined;
 
   constructor(private readonly ctx: Ctx) {}
 
-  attach(view: vscode.TreeView<JournalItem>): void {
+  attach(view: vscode.TreeView<Item>): void {
     this.view = view;
     this.ctx.push(
       view,
@@ -59,15 +89,15 @@ export class JournalsView implements vscode.TreeDataProvider<JournalItem> {
     if (view.visible) void this.rescan();
   }
 
-  getTreeItem(e: JournalItem): JournalItem {
+  getTreeItem(e: Item): Item {
     return e;
   }
 
-  getChildren(): JournalItem[] {
+  getChildren(): Item[] {
     return this.items;
   }
 
-  /** Finds journals again (with progress in the view). */
+  /** Finds services and journals again (with progress in the view). */
   rescan(): Promise<void> {
     if (this.scanning) return this.scanning;
     const run = async (): Promise<void> => {
@@ -86,12 +116,21 @@ export class JournalsView implements vscode.TreeDataProvider<JournalItem> {
   }
 
   private async scan(): Promise<void> {
-    const patterns = expandSearchPaths(readConfig().searchPaths);
+    const cfg = readConfig();
     const client = await this.ctx.client();
-    const r = (await client.sendRequest(ListJournalsRequest, { patterns })) as ListJournalsResult;
-    this.items = r.journals.map((s) => new JournalItem(vscode.Uri.parse(s.uri), s));
+    const r = (await client.sendRequest(ListJournalsRequest, {
+      patterns: expandSearchPaths(cfg.searchPaths),
+      configGlobs: expandSearchPaths(cfg.configGlobs),
+    })) as ListJournalsResult;
+    this.services = r.services;
+    const covered = new Set(r.services.map((s) => s.journal).filter(Boolean));
+    const journals = r.journals.filter((s) => !covered.has(vscode.Uri.parse(s.uri).fsPath));
+    this.items = [...r.services.map((s) => new ServiceItem(s)), ...journals.map((s) => new JournalItem(vscode.Uri.parse(s.uri), s))];
     if (this.view) {
-      const bad = r.journals.filter((s) => s.errors + s.warnings > 0).length;
+      const bad = this.items.filter((i) => {
+        const s = i instanceof ServiceItem ? i.service.state : i.state;
+        return s !== undefined && s.errors + s.warnings > 0;
+      }).length;
       this.view.badge = bad > 0 ? { value: bad, tooltip: `${bad} journal${bad === 1 ? '' : 's'} with findings` } : undefined;
       this.view.message = r.truncated ? 'Only the first 10,000 journals are listed.' : undefined;
     }
@@ -99,15 +138,18 @@ export class JournalsView implements vscode.TreeDataProvider<JournalItem> {
   }
 
   private update(s: JournalStateParams): void {
-    const i = this.items.findIndex((x) => x.state.uri === s.uri);
+    const path = vscode.Uri.parse(s.uri).fsPath;
+    const i = this.items.findIndex((x) => x.uri?.fsPath === path);
     if (i < 0) return;
-    this.items[i] = new JournalItem(this.items[i]!.uri, s);
+    const old = this.items[i] as Item;
+    this.items[i] = old instanceof ServiceItem ? new ServiceItem({ ...old.service, state: s }) : new JournalItem(old.uri, s);
     this.emitter.fire();
   }
 }
 
-export function registerJournalsView(ctx: Ctx): void {
+export function registerJournalsView(ctx: Ctx): JournalsView {
   const provider = new JournalsView(ctx);
   provider.attach(vscode.window.createTreeView('handoffJournal.journals', { treeDataProvider: provider, showCollapseAll: false }));
   ctx.push(vscode.commands.registerCommand('handoffJournal.refreshJournals', () => provider.rescan()));
+  return provider;
 }

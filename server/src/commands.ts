@@ -9,11 +9,14 @@ import { decodeJournal } from '../../shared/codec';
 import { deleteJournal, deleteTmp, resetJournal, restoreBytes, type RepairEnv, type RepairOutcome } from '../../shared/repair';
 import type { ServerDeps } from './deps';
 import type { JournalStore } from './journalStore';
+import type { SupervisorRegistry } from './supervisors';
+import { sendTrigger } from './trigger';
 import type { UndoStore } from './undo';
 import { uriToPath } from './uris';
 
 export interface CommandContext {
   store: JournalStore;
+  registry: SupervisorRegistry;
   undo: UndoStore;
   deps: ServerDeps;
   settings: () => ServerSettings;
@@ -47,6 +50,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   const a = args[0];
   if (typeof a !== 'object' || a === null) return bad(`${command} takes one argument object with a \`uri\`.`);
   const o = a as Record<string, unknown>;
+  if (command === ServerCommands.trigger) return trigger(o, ctx);
   const path = uriToPath(o.uri);
   if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
   if (command === ServerCommands.refresh) {
@@ -134,4 +138,31 @@ async function undo(path: string, force: boolean, ctx: CommandContext): Promise<
   const r = await restoreBytes(path, rec.before, (b) => ctx.store.expectOwnWrite(path, b, 'undo by Handoff Journal'));
   if (r.ok) await ctx.undo.clear(path);
   return result(r, undefined);
+}
+
+/** Sends `handoff [<binary>]` to the trigger socket of a config the server discovered. */
+async function trigger(o: Record<string, unknown>, ctx: CommandContext): Promise<CommandResult> {
+  const config = typeof o.config === 'string' ? ctx.registry.get(o.config) : undefined;
+  if (!config)
+    return bad(
+      `${ServerCommands.trigger}: \`config\` must be the path of a supervisor config found under the configured globs, got ${JSON.stringify(o.config)}.`,
+    );
+  if (!ctx.settings().trusted)
+    return {
+      ok: false,
+      reason: 'untrusted',
+      message: `Handoff Journal triggers no handoff in an untrusted workspace; trust the workspace to trigger ${config.path}.`,
+    };
+  const binary = o.binary === undefined ? undefined : o.binary;
+  if (binary !== undefined && (typeof binary !== 'string' || binary === '' || /\s/.test(binary))) {
+    return bad('`binary` must be a path without spaces (the trigger line is split on white space).');
+  }
+  const line = binary ? `handoff ${binary}` : 'handoff';
+  const r = await sendTrigger(config.triggerSocket, line, (config.deadlineSecs + 30) * 1000);
+  if (config.journal) {
+    await ctx.store.track(config.journal);
+    await ctx.store.refresh(config.journal, true);
+  }
+  if (!r.ok) return { ok: false, reason: 'trigger-failed', message: r.message };
+  return { ok: r.reply.startsWith('ok:'), message: r.reply, ...(r.reply.startsWith('ok:') ? {} : { reason: 'supervisor-error' }) };
 }

@@ -50,6 +50,9 @@ export class JournalStore {
     private readonly deps: ServerDeps,
     private readonly settings: () => ServerSettings,
     private readonly listener: UpdateListener,
+    /** Staleness limits from the journal's supervisor config, when known. */
+    private readonly limits: (path: string) => { deadlineMs: number; drainGraceMs: number; deadlineSource: string } | undefined = () =>
+      undefined,
   ) {}
 
   get(path: string): TrackedJournal | undefined {
@@ -160,6 +163,7 @@ export class JournalStore {
       now: this.deps.now(),
       deadlineMs: s.staleDeadlineSeconds * 1000,
       skewMs: 60_000,
+      ...this.limits(path),
       ...(proc ? { process: proc } : {}),
     });
   }

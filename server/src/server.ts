@@ -25,6 +25,7 @@ import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
 import { uriToPath } from './uris';
 import { expandGlobs } from './scan';
+import { SupervisorRegistry } from './supervisors';
 import { diagramInput, journalState, renderView, type View } from './view';
 
 export function startServer(connection: Connection, deps: ServerDeps): void {
@@ -43,6 +44,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     return view;
   };
 
+  const registry = new SupervisorRegistry();
   const store = new JournalStore(
     deps,
     () => settings,
@@ -50,6 +52,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       publish(j);
       if (canRefresh) void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
     },
+    (path) => registry.limitsFor(path),
   );
   const undo = new UndoStore(() => settings.storagePath ?? deps.defaultStorageDir);
 
@@ -113,7 +116,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   connection.onDidChangeConfiguration(({ settings: s }) => {
     const section = (s as { handoffJournal?: unknown } | null)?.handoffJournal ?? s;
     settings = normalizeSettings(section, settings);
-    void store.revalidateAll();
+    void registry.discover(settings.configGlobs).then(() => store.revalidateAll());
   });
 
   connection.onHover(async ({ textDocument, position }) => {
@@ -132,20 +135,24 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     const v = await viewFor(textDocument.uri);
     return v ? documentSymbols(v.view) : [];
   });
+  connection.onInitialized(() => void registry.discover(settings.configGlobs).then(() => store.revalidateAll()));
   connection.onExecuteCommand(({ command, arguments: args }) =>
-    executeCommand(command, args ?? [], { store, undo, deps, settings: () => settings }),
+    executeCommand(command, args ?? [], { store, undo, deps, registry, settings: () => settings }),
   );
   connection.onRequest(ListJournalsRequest, async (p: ListJournalsParams): Promise<ListJournalsResult> => {
     const patterns = Array.isArray(p?.patterns) ? p.patterns.filter((x: unknown): x is string => typeof x === 'string') : [];
     const { paths, truncated } = await expandGlobs(patterns, typeof p?.limit === 'number' ? p.limit : 10_000);
     const proc = settings.livenessChecks ? deps.processTable() : undefined;
-    const opts = {
-      encoding: settings.encoding,
-      now: deps.now(),
+    const configGlobs = Array.isArray(p?.configGlobs)
+      ? p.configGlobs.filter((x: unknown): x is string => typeof x === 'string')
+      : settings.configGlobs;
+    await registry.discover(configGlobs);
+    const base = { encoding: settings.encoding, now: deps.now(), skewMs: 60_000, ...(proc ? { process: proc } : {}) };
+    const opts = (path: string): Parameters<typeof inspect>[1] => ({
+      ...base,
       deadlineMs: settings.staleDeadlineSeconds * 1000,
-      skewMs: 60_000,
-      ...(proc ? { process: proc } : {}),
-    };
+      ...registry.limitsFor(path),
+    });
     const journals = [];
     // Sequential in small batches: bounded memory and file descriptors for fleet-sized hosts.
     for (let i = 0; i < paths.length; i += 64) {
@@ -153,14 +160,19 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
         paths.slice(i, i + 64).map(async (path) => {
           const tracked = store.get(path);
           if (tracked) return journalState(path, tracked.inspection, views.get(path)?.findings ?? tracked.inspection.findings);
-          const ins = await inspect(path, opts);
+          const ins = await inspect(path, opts(path));
           return journalState(path, ins, ins.findings);
         }),
       );
       journals.push(...batch);
     }
     // Candidates from literal patterns that turned out not to exist are not journals.
-    return { journals: journals.filter((j) => j.state !== 'missing' || store.get(uriToPath(j.uri) ?? '') !== undefined), truncated };
+    const services = await registry.services(base);
+    return {
+      journals: journals.filter((j) => j.state !== 'missing' || store.get(uriToPath(j.uri) ?? '') !== undefined),
+      services,
+      truncated,
+    };
   });
   connection.onRequest(DiagramRequest, async (p: DiagramParams): Promise<DiagramResult> => {
     const v = await viewFor(String(p?.uri));

@@ -4,7 +4,7 @@ import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/co
 import type { Journal } from '../../shared/journal';
 import { render, type RenderInput } from '../../shared/render';
 import { parseUuid } from '../../shared/uuid';
-import { validate, type Finding, type ProcessInfo, type ValidationContext } from '../../shared/validate';
+import { validate, validateJournal, type Finding, type ProcessInfo, type ValidationContext } from '../../shared/validate';
 import { fixture, journal, utf8, TYPICAL_ID } from './helpers';
 
 const START = 1_700_000_000_000;
@@ -191,5 +191,31 @@ describe('render', () => {
     const r = render({ path: '/tmp/a\nb/state.bin', file: { state: 'missing', note: 'x\ny' }, findings: [], now: NOW, raw: false });
     assert.equal(r.text.split('\n')[0], 'Handoff journal     /tmp/a⏎b/state.bin');
     assert.ok(r.text.includes('x⏎y'));
+  });
+});
+
+describe('supervisor limits', () => {
+  test('names the config deadline, and flags Negotiating past the drain grace (HJ042)', () => {
+    const j = {
+      handoff_id: new Uint8Array(16).fill(0x44),
+      phase: 'Negotiating' as const,
+      incumbent_pid: 1,
+      successor_pid: 2,
+      started_at_unix_ms: 1_000_000n,
+    };
+    const ctx = {
+      now: 1_000_000 + 20_000,
+      deadlineMs: 30_000,
+      drainGraceMs: 10_000,
+      deadlineSource: 'deadline_secs in /etc/handoff/kv.toml',
+      skewMs: 60_000,
+      process: () => ({ running: false }),
+    };
+    assert.deepEqual(
+      validateJournal(j, ctx).map((f) => f.code),
+      ['HJ011', 'HJ042', 'HJ050', 'HJ051'],
+    );
+    const stale = validateJournal(j, { ...ctx, now: 1_000_000 + 31_000 }).find((f) => f.code === 'HJ040');
+    assert.match(stale?.message ?? '', /30 s handoff deadline \(deadline_secs in \/etc\/handoff\/kv\.toml\)/);
   });
 });

@@ -1,0 +1,99 @@
+/** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
+import { expandGlobs } from '../server/src/scan';
+import type { ConfigResult } from '../shared/supervisorConfig';
+import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisorStatus';
+import { formatAge, type ProcessInfo } from '../shared/validate';
+import { journalToJsonText } from '../shared/codec/json';
+import type { Output } from './output';
+
+/** Where reference-supervisor configs usually live. */
+export const DEFAULT_CONFIG_GLOBS = [
+  '/etc/handoff/*.toml',
+  '/etc/handoff-supervisor/*.toml',
+  '/etc/beyond/handoff/*.toml',
+  '/etc/beyond/*/handoff.toml',
+];
+
+function journalLine(s: ServiceStatus, now: number): string {
+  const c = s.config;
+  if (!c.journal) return 'journaling off (no `journal` key in the config)';
+  const j = s.journal;
+  if (!j || j.file.state === 'missing') return `${c.journal}: idle (no journal: no handoff in flight)`;
+  if (j.file.state === 'error') return `${c.journal}: cannot read: ${j.file.message}`;
+  const d = j.decoded;
+  if (!d?.ok) return `${c.journal}: cannot decode: ${d?.message ?? ''}`;
+  const counts = ['error', 'warning']
+    .map((sev) => [sev, j.findings.filter((f) => f.severity === sev).length] as const)
+    .filter(([, n]) => n > 0);
+  return `${c.journal}: ${d.journal.phase}, started ${formatAge(now - Number(d.journal.started_at_unix_ms))}${counts.map(([sev, n]) => `, ${n} ${sev}${n === 1 ? '' : 's'}`).join('')}`;
+}
+
+function text(s: ServiceStatus, now: number): string {
+  const c = s.config;
+  const rows = [
+    ['journal', journalLine(s, now)],
+    ['binary', [c.binary, ...c.args].join(' ')],
+    ['listeners', c.listeners.length ? c.listeners.map((l) => `${l.name} ${l.addr}`).join(', ') : 'none'],
+    ['deadlines', `deadline ${c.deadlineSecs} s, drain grace ${c.drainGraceSecs} s`],
+    ['control socket', `${c.controlSocket}: ${s.control.summary}`],
+    ['trigger socket', `${c.triggerSocket}: ${s.trigger.summary}`],
+  ];
+  const findings = (s.journal?.findings ?? []).map((f) => `    ${f.severity.padEnd(12)}${f.code}  ${f.message}`);
+  return [`${s.name}  (${c.path})`, ...rows.map(([k, v]) => `  ${(k as string).padEnd(16)}${v}`), ...findings].join('\n');
+}
+
+function json(s: ServiceStatus): string {
+  const c = s.config;
+  const sock = (x: ServiceStatus['control']): object => ({ path: x.path, exists: x.exists, bound: x.bound ?? null, summary: x.summary });
+  const d = s.journal?.decoded;
+  const state = s.journal
+    ? `{"file":${JSON.stringify(s.journal.file.state)},"journal":${d?.ok ? journalToJsonText(d.journal) : 'null'},"findings":${JSON.stringify(s.journal.findings.map((f) => ({ severity: f.severity, code: f.code, message: f.message })))}}`
+    : 'null';
+  const head = JSON.stringify({
+    config: c.path,
+    name: s.name,
+    journal: c.journal ?? null,
+    binary: c.binary,
+    args: c.args,
+    listeners: c.listeners,
+    deadline_secs: c.deadlineSecs,
+    drain_grace_secs: c.drainGraceSecs,
+    control_socket: sock(s.control),
+    trigger_socket: sock(s.trigger),
+  });
+  return `${head.slice(0, -1)},"state":${state}}`;
+}
+
+export async function status(
+  configs: string[],
+  asJson: boolean,
+  o: { now: number; process?: (pid: number) => ProcessInfo },
+  out: Output,
+): Promise<number> {
+  const paths = configs.length ? configs : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  if (paths.length === 0) {
+    out.stderr(
+      `handoff-journal: no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml\n`,
+    );
+    if (asJson) out.stdout('{"services":[],"errors":[]}\n');
+    return 0;
+  }
+  const loaded: ConfigResult[] = await Promise.all(paths.map((p) => loadSupervisorConfig(p)));
+  const services: ServiceStatus[] = [];
+  for (const r of loaded)
+    if (r.ok)
+      services.push(
+        await serviceStatus(r.config, { encoding: 'auto', now: o.now, skewMs: 60_000, ...(o.process ? { process: o.process } : {}) }),
+      );
+  const errors = loaded.filter((r): r is Extract<ConfigResult, { ok: false }> => !r.ok);
+  if (asJson) {
+    out.stdout(
+      `{"services":[${services.map(json).join(',')}],"errors":${JSON.stringify(errors.map((e) => ({ config: e.path, message: e.message })))}}\n`,
+    );
+  } else {
+    out.stdout(services.map((s) => text(s, o.now)).join('\n\n') + (services.length ? '\n' : ''));
+  }
+  for (const e of errors) out.stderr(`handoff-journal: ${e.message}\n`);
+  if (errors.some((e) => /does not exist|permission denied|not a regular file|is a directory|FIFO|socket|device/.test(e.message))) return 4;
+  return errors.length ? 3 : 0;
+}

@@ -1,0 +1,85 @@
+/**
+ * The supervisor configs the server knows: discovered under the configured globs,
+ * parsed, and indexed by journal path so each journal is judged against its own
+ * supervisor's deadlines.
+ */
+import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/supervisorStatus';
+import type { SupervisorConfig } from '../../shared/supervisorConfig';
+import type { ServiceInfo } from '../../shared/protocol';
+import type { Finding } from '../../shared/validate';
+import type { SocketState } from '../../shared/unixSockets';
+import { expandGlobs } from './scan';
+import { journalState } from './view';
+
+export class SupervisorRegistry {
+  private configs = new Map<string, SupervisorConfig>();
+  private errors = new Map<string, string>();
+  private byJournal = new Map<string, SupervisorConfig>();
+
+  /** Finds and parses configs; replaces what was known. */
+  async discover(globs: string[]): Promise<void> {
+    const { paths } = await expandGlobs(globs, 1000);
+    const configs = new Map<string, SupervisorConfig>();
+    const errors = new Map<string, string>();
+    for (const p of paths) {
+      const r = await loadSupervisorConfig(p);
+      if (r.ok) configs.set(p, r.config);
+      else if (!/does not exist$/.test(r.message)) errors.set(p, r.message);
+    }
+    this.configs = configs;
+    this.errors = errors;
+    this.byJournal = new Map([...configs.values()].filter((c) => c.journal).map((c) => [c.journal as string, c]));
+  }
+
+  get(configPath: string): SupervisorConfig | undefined {
+    return this.configs.get(configPath);
+  }
+
+  /** The staleness limits for a journal whose supervisor config is known. */
+  limitsFor(journalPath: string): ReturnType<typeof limitsOf> | undefined {
+    const c = this.byJournal.get(journalPath);
+    return c ? limitsOf(c) : undefined;
+  }
+
+  async services(opts: Parameters<typeof serviceStatus>[1]): Promise<ServiceInfo[]> {
+    const out: ServiceInfo[] = [];
+    for (const c of this.configs.values()) out.push(toInfo(await serviceStatus(c, opts)));
+    for (const [path, error] of this.errors) {
+      const none = { path: '', exists: false, summary: 'unknown' };
+      out.push({
+        config: path,
+        name: path.split('/').pop() ?? path,
+        journal: null,
+        binary: '',
+        listeners: [],
+        deadlineSecs: 0,
+        drainGraceSecs: 0,
+        control: none,
+        trigger: none,
+        error,
+      });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+function sock(s: SocketState): ServiceInfo['control'] {
+  return { path: s.path, exists: s.exists, ...(s.bound !== undefined ? { bound: s.bound } : {}), summary: s.summary };
+}
+
+function toInfo(s: ServiceStatus): ServiceInfo {
+  const c = s.config;
+  const findings: Finding[] = s.journal?.findings ?? [];
+  return {
+    config: c.path,
+    name: s.name,
+    journal: c.journal ?? null,
+    binary: c.binary,
+    listeners: c.listeners,
+    deadlineSecs: c.deadlineSecs,
+    drainGraceSecs: c.drainGraceSecs,
+    control: sock(s.control),
+    trigger: sock(s.trigger),
+    ...(s.journal && c.journal ? { state: journalState(c.journal, s.journal, findings) } : {}),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The reference supervisor's TOML config (`handoff-supervisor --config FILE`), parsed
+ * with smol-toml and checked the way its serde `Config` (deny_unknown_fields) reads it:
+ * `control_socket`, `binary`, `trigger_socket` required; `args`, `env` (pairs),
+ * `listeners` (`{ name, addr }`), optional `journal`, `drain_grace_secs` (default 25),
+ * `deadline_secs` (default 60). Pure.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+
+export interface SupervisorConfig {
+  /** The config file this came from. */
+  path: string;
+  controlSocket: string;
+  binary: string;
+  args: string[];
+  env: [string, string][];
+  listeners: { name: string; addr: string }[];
+  triggerSocket: string;
+  /** Absent: the supervisor keeps no journal ("journaling off"). */
+  journal?: string;
+  drainGraceSecs: number;
+  deadlineSecs: number;
+  /** Relative paths in the file, resolved against the config's folder here. */
+  relativePaths: string[];
+}
+
+export type ConfigResult = { ok: true; config: SupervisorConfig } | { ok: false; path: string; message: string };
+
+const KNOWN = ['control_socket', 'binary', 'args', 'env', 'listeners', 'trigger_socket', 'journal', 'drain_grace_secs', 'deadline_secs'];
+
+export const DEFAULT_DRAIN_GRACE_SECS = 25;
+export const DEFAULT_DEADLINE_SECS = 60;
+
+class ConfigError extends Error {}
+
+function str(o: Record<string, unknown>, key: string, required: boolean): string | undefined {
+  const v = o[key];
+  if (v === undefined) {
+    if (required) throw new ConfigError(`missing field \`${key}\``);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw new ConfigError(`\`${key}\` must be a string (a path), found ${typeof v}`);
+  return v;
+}
+
+function secs(o: Record<string, unknown>, key: string, dflt: number): number {
+  const v = o[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'bigint')
+    throw new ConfigError(`\`${key}\` must be an integer number of seconds, found ${typeof v === 'number' ? 'a float' : typeof v}`);
+  if (v < 0n || v > 18446744073709551615n) throw new ConfigError(`\`${key}\` must be a u64, found ${v}`);
+  return Number(v);
+}
+
+function strings(o: Record<string, unknown>, key: string): string[] {
+  const v = o[key] ?? [];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ConfigError(`\`${key}\` must be an array of strings`);
+  return v as string[];
+}
+
+function envPairs(o: Record<string, unknown>): [string, string][] {
+  const v = o.env ?? [];
+  const ok = Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
+  if (!ok) throw new ConfigError('`env` must be an array of ["NAME", "value"] pairs');
+  return v as [string, string][];
+}
+
+function listeners(o: Record<string, unknown>): { name: string; addr: string }[] {
+  const v = o.listeners ?? [];
+  if (!Array.isArray(v)) throw new ConfigError('`listeners` must be an array of tables ([[listeners]] name = "...", addr = "...")');
+  return v.map((l, i) => {
+    if (typeof l !== 'object' || l === null || Array.isArray(l)) throw new ConfigError(`listeners[${i}] must be a table`);
+    const t = l as Record<string, unknown>;
+    const extra = Object.keys(t).filter((k) => k !== 'name' && k !== 'addr');
+    if (extra.length) throw new ConfigError(`listeners[${i}]: unknown field \`${extra[0]}\`, expected \`name\` or \`addr\``);
+    const name = str(t, 'name', true) as string;
+    return { name, addr: str(t, 'addr', true) as string };
+  });
+}
+
+export function parseSupervisorConfig(text: string, path: string): ConfigResult {
+  let o: Record<string, unknown>;
+  try {
+    o = parse(text, { integersAsBigInt: true }) as Record<string, unknown>;
+  } catch (e) {
+    const where = e instanceof TomlError ? ` at line ${e.line}, column ${e.column}` : '';
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    return { ok: false, path, message: `${path} is not valid TOML${where}: ${first}` };
+  }
+  try {
+    const unknown = Object.keys(o).filter((k) => !KNOWN.includes(k));
+    if (unknown.length)
+      throw new ConfigError(`unknown field \`${unknown[0]}\`, expected one of ${KNOWN.map((k) => `\`${k}\``).join(', ')}`);
+    const base = dirname(path);
+    const relativePaths: string[] = [];
+    const abs = (p: string | undefined): string | undefined => {
+      if (p === undefined || isAbsolute(p)) return p;
+      relativePaths.push(p);
+      return resolve(base, p);
+    };
+    const journal = abs(str(o, 'journal', false));
+    return {
+      ok: true,
+      config: {
+        path,
+        controlSocket: abs(str(o, 'control_socket', true)) as string,
+        binary: str(o, 'binary', true) as string,
+        args: strings(o, 'args'),
+        env: envPairs(o),
+        listeners: listeners(o),
+        triggerSocket: abs(str(o, 'trigger_socket', true)) as string,
+        ...(journal !== undefined ? { journal } : {}),
+        drainGraceSecs: secs(o, 'drain_grace_secs', DEFAULT_DRAIN_GRACE_SECS),
+        deadlineSecs: secs(o, 'deadline_secs', DEFAULT_DEADLINE_SECS),
+        relativePaths,
+      },
+    };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { ok: false, path, message: `${path}: ${e.message} (the supervisor refuses this config too)` };
+  }
+}
+
+/** The service name for a config: its journal's folder name, else the file name without `.toml`. */
+export function serviceNameOf(c: SupervisorConfig): string {
+  if (c.journal) {
+    const parts = c.journal.split('/').filter(Boolean);
+    if (parts.length >= 2) return parts[parts.length - 2] as string;
+  }
+  return (c.path.split('/').pop() ?? c.path).replace(/\.toml$/, '');
+}

@@ -1,0 +1,59 @@
+/**
+ * "The swap of service X": a supervisor config joined with its journal's state and its
+ * sockets' state. Used by `handoff-journal status` and the language server. Reads files
+ * and /proc through the shared I/O modules; never connects to a socket.
+ */
+import type { EncodingChoice } from './codec';
+import { inspect, type Inspection } from './inspect';
+import { readJournalFile } from './journalFile';
+import { parseSupervisorConfig, serviceNameOf, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
+import { socketState, type SocketState } from './unixSockets';
+import type { ProcessInfo } from './validate';
+
+export const CONFIG_MAX_BYTES = 1 << 20;
+
+/** Reads and parses one config file safely (regular files only, size-capped). */
+export async function loadSupervisorConfig(path: string): Promise<ConfigResult> {
+  const r = await readJournalFile(path, CONFIG_MAX_BYTES);
+  if (r.state === 'missing') return { ok: false, path, message: `${path} does not exist` };
+  if (r.state === 'error') return { ok: false, path, message: r.error.message };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes);
+  } catch {
+    return { ok: false, path, message: `${path} is not UTF-8 text, so it is not a TOML config` };
+  }
+  return parseSupervisorConfig(text, path);
+}
+
+export interface ServiceStatus {
+  name: string;
+  config: SupervisorConfig;
+  /** The journal's inspection; absent when the config has no `journal` (journaling off). */
+  journal?: Inspection;
+  control: SocketState;
+  trigger: SocketState;
+}
+
+export interface StatusOptions {
+  encoding: EncodingChoice;
+  now: number;
+  skewMs: number;
+  process?: (pid: number) => ProcessInfo;
+}
+
+/** Staleness limits from a config, for the validator. */
+export function limitsOf(c: SupervisorConfig): { deadlineMs: number; drainGraceMs: number; deadlineSource: string } {
+  return { deadlineMs: c.deadlineSecs * 1000, drainGraceMs: c.drainGraceSecs * 1000, deadlineSource: `deadline_secs in ${c.path}` };
+}
+
+export async function serviceStatus(c: SupervisorConfig, o: StatusOptions): Promise<ServiceStatus> {
+  const journal = c.journal ? await inspect(c.journal, { ...o, ...limitsOf(c) }) : undefined;
+  return {
+    name: serviceNameOf(c),
+    config: c,
+    ...(journal ? { journal } : {}),
+    control: socketState(c.controlSocket),
+    trigger: socketState(c.triggerSocket),
+  };
+}
