@@ -33,8 +33,6 @@ export interface ResetRequest {
   newId?: boolean;
   now?: boolean;
   force?: boolean;
-  /** When given, the reset happens only if the file still holds exactly these bytes. */
-  expected?: Uint8Array;
 }
 
 const refuse = (reason: RefusalReason, message: string, forceable: boolean, fileError?: FileError): RepairOutcome => ({
@@ -44,10 +42,6 @@ const refuse = (reason: RefusalReason, message: string, forceable: boolean, file
   forceable,
   ...(fileError ? { fileError } : {}),
 });
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 function describe(j: Journal): string {
   return `${j.phase} (handoff ${formatUuid(j.handoff_id)})`;
@@ -66,13 +60,6 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
   const read = await readJournalFile(path);
   if (read.state === 'missing') return refuse('missing', `no journal at ${path}: no handoff in flight, nothing to reset.`, false);
   if (read.state === 'error') return refuse('file-error', read.error.message, false, read.error);
-  if (req.expected && !sameBytes(req.expected, read.bytes)) {
-    return refuse(
-      'changed',
-      `${path} changed since it was shown (another writer, probably the supervisor); nothing was written. Look at it again, then retry.`,
-      false,
-    );
-  }
   const d = decodeJournal(read.bytes, env.encoding ?? 'auto');
   if (!d.ok) return refuse('not-a-journal', `refusing to reset ${path}: it does not decode as a journal (${d.message})`, false);
   const cur = d.journal;
@@ -109,7 +96,6 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
 
 export interface DeleteRequest {
   force?: boolean;
-  expected?: Uint8Array;
 }
 
 /** Deletes the journal at `path` (idempotent) and a leftover temp file next to it. */
@@ -121,13 +107,6 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
     return refuse('not-a-journal', `refusing to delete ${path}: ${read.note}, not a journal. Use force to remove the link.`, true);
   }
   if (read.state === 'ok') {
-    if (req.expected && !sameBytes(req.expected, read.bytes)) {
-      return refuse(
-        'changed',
-        `${path} changed since it was shown (another writer, probably the supervisor); nothing was deleted. Look at it again, then retry.`,
-        false,
-      );
-    }
     const d = decodeJournal(read.bytes, env.encoding ?? 'auto');
     if (!d.ok && !req.force) {
       return refuse(

@@ -10,7 +10,15 @@
  */
 import { FIELDS, PHASES, isPhase, U32_MAX, U64_MAX, type FieldName, type Journal } from '../journal';
 import { formatUuid, parseUuid } from '../uuid';
-import type { ByteRange, CodecNote, DecodeError, DecodeErrorKind, DecodeResult, FieldRanges } from './types';
+import {
+  fillMissingFields,
+  type ByteRange,
+  type CodecNote,
+  type DecodeError,
+  type DecodeErrorKind,
+  type DecodeResult,
+  type FieldRanges,
+} from './types';
 
 type Node =
   | { t: 'obj'; entries: { key: string; keyStart: number; value: Node }[]; start: number; end: number }
@@ -416,20 +424,8 @@ export function decodeJson(b: Uint8Array): DecodeResult {
       return F(res.kind, value.start, field, `${res.message} at byte ${value.start} (\`${field}\`). The supervisor cannot read this file.`);
     ranges[field] = { start: value.start, end: value.end };
   }
-  for (const f of FIELDS) {
-    if (seen.has(f)) continue;
-    if (f === 'successor_pid') {
-      partial.successor_pid = null;
-      notes.push({
-        code: 'odd-form',
-        field: f,
-        range: { start: 0, end: 0 },
-        message: '`successor_pid` is missing; serde reads it as None.',
-      });
-      continue;
-    }
-    return F('missing-field', root.end, f, `missing field \`${f}\`. The supervisor cannot read this file.`);
-  }
+  const missing = fillMissingFields(seen, partial, notes);
+  if (missing) return F('missing-field', root.end, missing, `missing field \`${missing}\`. The supervisor cannot read this file.`);
   return { ok: true, journal: partial as Journal, encoding: 'json', ranges, consumed: b.length, trailing: new Uint8Array(0), notes };
 }
 

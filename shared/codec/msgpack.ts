@@ -9,7 +9,15 @@
 import { decode, encode } from '@msgpack/msgpack';
 import { FIELDS, PHASES, isPhase, isU32, U64_MAX, type FieldName, type Journal } from '../journal';
 import { parseUuid } from '../uuid';
-import type { ByteRange, CodecNote, DecodeError, DecodeErrorKind, DecodeResult, FieldRanges } from './types';
+import {
+  fillMissingFields,
+  type ByteRange,
+  type CodecNote,
+  type DecodeError,
+  type DecodeErrorKind,
+  type DecodeResult,
+  type FieldRanges,
+} from './types';
 
 const TRUNC = -1;
 const INVALID = -2;
@@ -243,25 +251,14 @@ export function decodeMsgpack(b: Uint8Array): DecodeResult {
     }
     at = end;
   }
-  for (const f of FIELDS) {
-    if (seen.has(f)) continue;
-    if (f === 'successor_pid') {
-      partial.successor_pid = null;
-      notes.push({
-        code: 'odd-form',
-        field: f,
-        range: { start: 0, end: 0 },
-        message: '`successor_pid` is missing; serde reads it as None.',
-      });
-      continue;
-    }
+  const missing = fillMissingFields(seen, partial, notes);
+  if (missing)
     return F(
       'missing-field',
       at,
-      f,
-      `missing field \`${f}\`: the MessagePack map has no such key. The supervisor cannot read this journal.`,
+      missing,
+      `missing field \`${missing}\`: the MessagePack map has no such key. The supervisor cannot read this journal.`,
     );
-  }
   const trailing = b.subarray(at);
   if (trailing.length > 0) {
     notes.push({

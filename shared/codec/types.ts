@@ -3,7 +3,7 @@
  * `DecodeError` value with a kind, the byte offset, the field and a sentence a person
  * can act on.
  */
-import type { Encoding, FieldName, Journal } from '../journal';
+import { FIELDS, type Encoding, type FieldName, type Journal } from '../journal';
 
 /** Half-open byte range `[start, end)` within the decoded bytes. */
 export interface ByteRange {
@@ -75,3 +75,17 @@ export type DecodeResult = DecodeOk | DecodeError;
 
 /** A journal is under 64 bytes in postcard and under ~300 in JSON; anything past this is refused. */
 export const MAX_JOURNAL_BYTES = 64 * 1024;
+
+/**
+ * serde's rule for fields absent from a map: an `Option` field (`successor_pid`) reads
+ * as None (noted), any other is an error. Returns the first missing required field.
+ */
+export function fillMissingFields(seen: Set<FieldName>, partial: Partial<Journal>, notes: CodecNote[]): FieldName | undefined {
+  for (const f of FIELDS) {
+    if (seen.has(f)) continue;
+    if (f !== 'successor_pid') return f;
+    partial.successor_pid = null;
+    notes.push({ code: 'odd-form', field: f, range: { start: 0, end: 0 }, message: '`successor_pid` is missing; serde reads it as None.' });
+  }
+  return undefined;
+}
