@@ -22,13 +22,20 @@ const page = [0xf4, 0xf1, 0xe8, 255];
 const ink = [0x1e, 0x3a, 0x5f, 255];
 const accent = [0xe8, 0x8a, 0x1a, 255];
 // Rounded background.
-for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) {
-  const dx = Math.max(0, Math.abs(x - 63.5) - 48);
-  const dy = Math.max(0, Math.abs(y - 63.5) - 48);
-  if (dx * dx + dy * dy <= 16 * 16) set(x, y, bg);
-}
+for (let y = 0; y < W; y++)
+  for (let x = 0; x < W; x++) {
+    const dx = Math.max(0, Math.abs(x - 63.5) - 48);
+    const dy = Math.max(0, Math.abs(y - 63.5) - 48);
+    if (dx * dx + dy * dy <= 16 * 16) set(x, y, bg);
+  }
 rect(30, 20, 98, 108, page);
-for (const [i, w] of [[0, 44], [1, 52], [2, 36], [3, 48]] as const) rect(40, 36 + i * 14, 40 + w, 42 + i * 14, ink);
+for (const [i, w] of [
+  [0, 44],
+  [1, 52],
+  [2, 36],
+  [3, 48],
+] as const)
+  rect(40, 36 + i * 14, 40 + w, 42 + i * 14, ink);
 // The phase arrow: forward along the protocol.
 rect(40, 92, 78, 98, accent);
 for (let k = 0; k < 10; k++) rect(78 + k, 85 + k, 79 + k, 105 - k, accent);
@@ -57,5 +64,10 @@ const ihdr = Buffer.alloc(13);
 ihdr.writeUInt32BE(W, 0);
 ihdr.writeUInt32BE(W, 4);
 ihdr.set([8, 6, 0, 0, 0], 8);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw)),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync(new URL('../images/icon.png', `file://${__filename}`), png);

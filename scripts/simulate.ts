@@ -61,11 +61,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  console.log(`simulate: ${journalPathFor(dir, values.service)}: ${scenarios.join(', ')}${values.loop ? ' (looping)' : ''}, ${stepMs} ms per step`);
+  console.log(
+    `simulate: ${journalPathFor(dir, values.service)}: ${scenarios.join(', ')}${values.loop ? ' (looping)' : ''}, ${stepMs} ms per step`,
+  );
   do {
     for (const name of scenarios) {
       if (stop.signal.aborted) break;
-      await runScenario(dir, name, { stepMs, service: values.service, encoding, signal: stop.signal, onStep: (s) => console.log(formatStep(s)) });
+      await runScenario(dir, name, {
+        stepMs,
+        service: values.service,
+        encoding,
+        signal: stop.signal,
+        onStep: (s) => console.log(formatStep(s)),
+      });
       // A pause between handoffs, so a watcher sees where each one ended.
       await delay(stepMs, undefined, { signal: stop.signal }).catch(() => undefined);
     }

@@ -70,17 +70,19 @@ export function hover(j: TrackedJournal, view: View, pos: Position): Hover | nul
   return null;
 }
 
-export function codeLenses(j: TrackedJournal, view: View): CodeLens[] {
+/** Lenses on the first line; the ones that change files only where the workspace is trusted. */
+export function codeLenses(j: TrackedJournal, view: View, trusted = true): CodeLens[] {
   const uri = pathToFileUri(j.path);
   const top = lineRange(view.rendered.text, 0);
   const lenses: CodeLens[] = [];
   if (j.inspection.file.state === 'ok') {
-    if (j.inspection.decoded?.ok) lenses.push({ range: top, command: Command.create('Reset phase…', ClientCommands.resetPhase, uri) });
-    lenses.push({ range: top, command: Command.create('Delete journal', ClientCommands.deleteJournal, uri) });
+    if (trusted && j.inspection.decoded?.ok)
+      lenses.push({ range: top, command: Command.create('Reset phase…', ClientCommands.resetPhase, uri) });
+    if (trusted) lenses.push({ range: top, command: Command.create('Delete journal', ClientCommands.deleteJournal, uri) });
     lenses.push({ range: top, command: Command.create('Show raw bytes', ClientCommands.showRawBytes, uri) });
   }
   lenses.push({ range: top, command: Command.create('Show diagram', ClientCommands.showDiagram, uri) });
-  if (j.inspection.tmpExists)
+  if (trusted && j.inspection.tmpExists)
     lenses.push({ range: top, command: Command.create('Delete leftover temp file', ClientCommands.deleteTmpFile, uri) });
   return lenses;
 }

@@ -31,6 +31,7 @@ import { diagramInput, journalState, renderView, type View } from './view';
 export function startServer(connection: Connection, deps: ServerDeps): void {
   let settings: ServerSettings = normalizeSettings({});
   let canRefresh = false;
+  let canRefreshLenses = false;
   const views = new Map<string, View>();
   const openDocs = new Set<string>();
 
@@ -67,6 +68,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   connection.onInitialize((params): InitializeResult => {
     settings = normalizeSettings(params.initializationOptions);
     canRefresh = params.capabilities.workspace?.textDocumentContent !== undefined;
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None },
@@ -115,7 +117,11 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 
   connection.onDidChangeConfiguration(({ settings: s }) => {
     const section = (s as { handoffJournal?: unknown } | null)?.handoffJournal ?? s;
+    const wasTrusted = settings.trusted;
     settings = normalizeSettings(section, settings);
+    // Lenses that change files appear or go with workspace trust.
+    if (wasTrusted !== settings.trusted && canRefreshLenses)
+      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     void registry.discover(settings.configGlobs).then(() => store.revalidateAll());
   });
 
@@ -125,11 +131,11 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   });
   connection.onCodeLens(async ({ textDocument }) => {
     const v = await viewFor(textDocument.uri);
-    return v ? codeLenses(v.j, v.view) : [];
+    return v ? codeLenses(v.j, v.view, settings.trusted) : [];
   });
   connection.onCodeAction(async ({ textDocument, context }) => {
     const v = await viewFor(textDocument.uri);
-    return v ? codeActions(v.j, context.diagnostics) : [];
+    return v && settings.trusted ? codeActions(v.j, context.diagnostics) : [];
   });
   connection.onDocumentSymbol(async ({ textDocument }) => {
     const v = await viewFor(textDocument.uri);

