@@ -20,6 +20,7 @@ export function diagramHtml(r: DiagramResult, nonce: string): string {
 <style nonce="${nonce}">
   body { background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  svg { width: 100%; height: auto; max-width: 1100px; }
   svg g[tabindex]:focus rect { outline: 2px solid var(--vscode-focusBorder); }
   ${DIAGRAM_STYLE}
 </style></head>

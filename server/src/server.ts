@@ -35,11 +35,15 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   const views = new Map<string, View>();
   const openDocs = new Set<string>();
 
-  const publish = (j: TrackedJournal): View => {
+  const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
+  const sendDiagnostics = (uri: string, view: View): void => {
+    void connection.sendDiagnostics({ uri, diagnostics: view.diagnostics });
+  };
+  const publish = (j: TrackedJournal, diagnosticsNow = true): View => {
     const proc = settings.livenessChecks ? deps.processTable() : undefined;
     const view = renderView(j, deps.now(), proc);
     views.set(j.path, view);
-    void connection.sendDiagnostics({ uri: j.virtualUri, diagnostics: view.diagnostics });
+    if (diagnosticsNow) sendDiagnostics(j.virtualUri, view);
     const state = journalState(j.path, j.inspection, view.findings);
     void connection.sendNotification(JournalStateNotification, state);
     return view;
@@ -50,8 +54,19 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     deps,
     () => settings,
     (j) => {
-      publish(j);
-      if (canRefresh) void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+      // An open view gets its new diagnostics right after it fetched the new text:
+      // diagnostics sent before the text would be shifted by the text's update.
+      const deferred = canRefresh && [...openDocs].some((u) => uriToPath(u) === j.path);
+      const view = publish(j, !deferred);
+      if (!canRefresh) return;
+      if (deferred) {
+        clearTimeout(pendingDiagnostics.get(j.path));
+        pendingDiagnostics.set(
+          j.path,
+          setTimeout(() => (pendingDiagnostics.delete(j.path), sendDiagnostics(j.virtualUri, view)), 2000),
+        );
+      }
+      void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
     },
     (path) => registry.limitsFor(path),
   );
@@ -85,7 +100,15 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 
   connection.workspace.textDocumentContent.on(async ({ uri }) => {
     const v = await viewFor(uri);
-    return { text: v ? v.view.rendered.text : `Not a local file: ${uri}\n` };
+    if (!v) return { text: `Not a local file: ${uri}\n` };
+    const pending = pendingDiagnostics.get(v.j.path);
+    if (pending) {
+      clearTimeout(pending);
+      pendingDiagnostics.delete(v.j.path);
+      // After the response with the text has gone out.
+      setImmediate(() => sendDiagnostics(v.j.virtualUri, v.view));
+    }
+    return { text: v.view.rendered.text };
   });
 
   connection.onDidOpenTextDocument(async ({ textDocument }) => {

@@ -250,10 +250,37 @@ export class Workbench {
     if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.runCommand('View: Show Explorer');
     const parts = relPath.split('/');
     let row: Locator | undefined;
+    let parent = -1;
     for (let level = 1; level <= parts.length; level++) {
       const name = parts[level - 1] as string;
-      row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"][aria-label="${name}"]`).first();
-      await row.waitFor({ timeout: 15_000 });
+      // Several rows can share a name (services/kv/state.bin, services/web/state.bin): take
+      // the one inside the parent's subtree, i.e. before the next row at the parent's level.
+      const index = await waitFor(
+        () =>
+          this.page.locator('.explorer-folders-view .monaco-list-row').evaluateAll(
+            (rows: El[], a: { parent: number; level: number; name: string }) => {
+              const all = rows
+                .map((r) => ({
+                  i: Number(r.getAttribute('data-index')),
+                  l: Number(r.getAttribute('aria-level')),
+                  n: r.getAttribute('aria-label'),
+                }))
+                .sort((x, y) => x.i - y.i);
+              for (const r of all) {
+                if (r.i <= a.parent) continue;
+                if (a.parent >= 0 && r.l < a.level) return -1;
+                if (r.l === a.level && r.n === a.name) return r.i;
+              }
+              return -1;
+            },
+            { parent, level, name },
+          ),
+        `${parts.slice(0, level).join('/')} in the Explorer`,
+        15_000,
+        (i) => i >= 0,
+      );
+      parent = index;
+      row = this.page.locator(`.explorer-folders-view .monaco-list-row[data-index="${index}"]`);
       if (level < parts.length) {
         const r = row;
         if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();

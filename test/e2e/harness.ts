@@ -27,6 +27,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Environment of code-server and so of the language server, e.g. `{ HANDOFF_JOURNAL_FAKE_NOW: '1700000000000' }`. */
   env?: Record<string, string>;
+  /** Open a folder with no journals and no supervisor configs (activation checks). */
+  emptyWorkspace?: boolean;
 }
 
 export interface Scenario {

@@ -8,7 +8,7 @@
  * Screenshots, profiles and logs stay in .cache/e2e/run-<timestamp>/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,10 +83,11 @@ async function main(): Promise<number> {
   const scenarios = await loadScenarios(values.only);
   const workspaces: string[] = [];
   if (!values.keep) onCleanup(() => workspaces.forEach((ws) => rmSync(ws, { recursive: true, force: true })));
-  const newWorkspace = async (): Promise<string> => {
+  const newWorkspace = async (empty = false): Promise<string> => {
     const ws = mkdtempSync(join(tmpdir(), 'hj-e2e-ws-'));
     workspaces.push(ws);
-    await prepareWorkspace(ws);
+    if (empty) writeFileSync(join(ws, 'README.md'), '# A project without handoff journals\n');
+    else await prepareWorkspace(ws);
     return ws;
   };
 
@@ -104,9 +105,10 @@ async function main(): Promise<number> {
           session = await startSession({
             dir: join(runDir, `session-${i}`),
             runDir,
-            marker,
+            // Its own marker: closing this session must not kill the shared one's processes.
+            marker: `${marker}-s${i}`,
             vsix: VSIX,
-            workspace: await newWorkspace(),
+            workspace: await newWorkspace(s.session.emptyWorkspace === true),
             options: s.session,
           });
         } else if (shared === undefined) {
