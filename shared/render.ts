@@ -36,7 +36,8 @@ export interface RenderInput {
   raw: boolean;
 }
 
-export type LineKey = FieldName | 'header' | 'status' | 'error' | 'findings' | 'history' | 'raw' | 'tmp';
+/** `lastChange`: the newest history entry, where a transition finding belongs. */
+export type LineKey = FieldName | 'header' | 'status' | 'error' | 'findings' | 'history' | 'lastChange' | 'raw' | 'tmp';
 
 export interface Rendered {
   text: string;
@@ -188,6 +189,7 @@ export function render(input: RenderInput): Rendered {
     lines.history = out.length;
     out.push('History (changes observed while the file was watched)');
     for (const h of input.history) {
+      lines.lastChange = out.length;
       const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
       out.push(`  ${new Date(h.at).toISOString()}  ${(h.phase ?? '(no journal)').padEnd(19)} ${mark}${oneLine(h.message)}`);
     }

@@ -22,6 +22,8 @@ export function createClient(ctx: Ctx): LanguageClient {
     outputChannel: ctx.log,
     initializationOptions: serverSettings(ctx.storagePath),
     synchronize: { fileEvents: watchers },
+    // Pull diagnostics after VS Code applied each refreshed view, so they match its lines.
+    diagnosticPullOptions: { onChange: true, onSave: false },
   };
   return new LanguageClient('handoffJournal', 'Handoff Journal', serverOptions, clientOptions);
 }

@@ -32,18 +32,17 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   let settings: ServerSettings = normalizeSettings({});
   let canRefresh = false;
   let canRefreshLenses = false;
+  let pullDiagnostics = false;
   const views = new Map<string, View>();
   const openDocs = new Set<string>();
 
-  const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
-  const sendDiagnostics = (uri: string, view: View): void => {
-    void connection.sendDiagnostics({ uri, diagnostics: view.diagnostics });
-  };
-  const publish = (j: TrackedJournal, diagnosticsNow = true): View => {
+  const publish = (j: TrackedJournal): View => {
     const proc = settings.livenessChecks ? deps.processTable() : undefined;
     const view = renderView(j, deps.now(), proc);
     views.set(j.path, view);
-    if (diagnosticsNow) sendDiagnostics(j.virtualUri, view);
+    // Clients that pull diagnostics ask for them after they applied the new text; pushed
+    // diagnostics can land before VS Code has diffed the refreshed text in, and be shifted.
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: j.virtualUri, diagnostics: view.diagnostics });
     const state = journalState(j.path, j.inspection, view.findings);
     void connection.sendNotification(JournalStateNotification, state);
     return view;
@@ -54,19 +53,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     deps,
     () => settings,
     (j) => {
-      // An open view gets its new diagnostics right after it fetched the new text:
-      // diagnostics sent before the text would be shifted by the text's update.
-      const deferred = canRefresh && [...openDocs].some((u) => uriToPath(u) === j.path);
-      const view = publish(j, !deferred);
-      if (!canRefresh) return;
-      if (deferred) {
-        clearTimeout(pendingDiagnostics.get(j.path));
-        pendingDiagnostics.set(
-          j.path,
-          setTimeout(() => (pendingDiagnostics.delete(j.path), sendDiagnostics(j.virtualUri, view)), 2000),
-        );
-      }
-      void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+      publish(j);
+      if (canRefresh) void connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
     },
     (path) => registry.limitsFor(path),
   );
@@ -84,11 +72,16 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     settings = normalizeSettings(params.initializationOptions);
     canRefresh = params.capabilities.workspace?.textDocumentContent !== undefined;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None },
+        // Full change events tell us (and the client's diagnostic pull) when VS Code has applied a refreshed view.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         workspace: { textDocumentContent: { schemes: [SCHEME] } },
         hoverProvider: true,
+        ...(pullDiagnostics
+          ? { diagnosticProvider: { identifier: 'handoff-journal', interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentSymbolProvider: true,
@@ -100,15 +93,12 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 
   connection.workspace.textDocumentContent.on(async ({ uri }) => {
     const v = await viewFor(uri);
-    if (!v) return { text: `Not a local file: ${uri}\n` };
-    const pending = pendingDiagnostics.get(v.j.path);
-    if (pending) {
-      clearTimeout(pending);
-      pendingDiagnostics.delete(v.j.path);
-      // After the response with the text has gone out.
-      setImmediate(() => sendDiagnostics(v.j.virtualUri, v.view));
-    }
-    return { text: v.view.rendered.text };
+    return { text: v ? v.view.rendered.text : `Not a local file: ${uri}\n` };
+  });
+
+  connection.languages.diagnostics.on(async ({ textDocument }) => {
+    const v = await viewFor(textDocument.uri);
+    return { kind: 'full', items: v ? v.view.diagnostics : [] };
   });
 
   connection.onDidOpenTextDocument(async ({ textDocument }) => {

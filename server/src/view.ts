@@ -51,7 +51,7 @@ export function lineRange(text: string, line: number): Range {
 function lineFor(f: Finding, r: Rendered): number {
   const keys: LineKey[] = [];
   if (f.code === 'HJ001') keys.push('error');
-  if (f.field) keys.push(f.field === 'file' ? 'error' : f.field);
+  if (f.field) keys.push(f.field === 'file' ? 'error' : f.field === 'history' ? 'lastChange' : f.field);
   keys.push('status', 'header');
   for (const k of keys) {
     const line = r.lines[k];

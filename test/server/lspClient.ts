@@ -69,13 +69,17 @@ export class TestClient {
     });
   }
 
-  async initialize(initializationOptions: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  /** `pull: true` declares pull diagnostics (as VS Code does) instead of relying on pushed ones. */
+  async initialize(initializationOptions: Record<string, unknown> = {}, pull = false): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: null,
       initializationOptions,
-      capabilities: { workspace: { textDocumentContent: { dynamicRegistration: false } } },
+      capabilities: {
+        workspace: { textDocumentContent: { dynamicRegistration: false } },
+        ...(pull ? { textDocument: { diagnostic: { dynamicRegistration: false } } } : {}),
+      },
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
     return r as unknown as { capabilities: Record<string, unknown> };

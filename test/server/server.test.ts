@@ -190,3 +190,24 @@ describe('language server safety switches', () => {
     }
   });
 });
+
+describe('pull diagnostics (as VS Code asks for them)', () => {
+  it('advertises a diagnostic provider, pushes nothing, and answers textDocument/diagnostic', async () => {
+    const c = new TestClient({ HANDOFF_JOURNAL_FAKE_NOW: String(NOW), HANDOFF_JOURNAL_FAKE_PROCS: '' });
+    try {
+      const init = await c.initialize({ storagePath: join(root, 'storage3') }, true);
+      assert.ok(init.capabilities.diagnosticProvider);
+      const j = journalAt('postcard/009-phase-committed-succ-none.bin');
+      await c.content(j.virt);
+      const r = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: j.virt } })) as {
+        kind: string;
+        items: { code: string }[];
+      };
+      assert.equal(r.kind, 'full');
+      assert.deepEqual(r.items.map((d) => d.code).sort(), ['HJ022', 'HJ041', 'HJ050']);
+      assert.equal(c.diagnostics.size, 0, 'nothing pushed');
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -35,7 +35,9 @@ async function sleepChildren(): Promise<number[]> {
   return out;
 }
 
-async function readState(path: string): Promise<{ phase: Phase | null; id?: string; inc?: number; succ?: number | null; started?: bigint }> {
+async function readState(
+  path: string,
+): Promise<{ phase: Phase | null; id?: string; inc?: number; succ?: number | null; started?: bigint }> {
   const bytes = await readFile(path).catch(() => undefined);
   if (bytes === undefined) return { phase: null };
   const r = decodeJournal(new Uint8Array(bytes), 'postcard');
