@@ -7,7 +7,7 @@
  */
 import { PHASES, type Phase } from './journal';
 import { PHASE_INFO } from './phaseInfo';
-import type { HistoryEntry } from './render';
+import { historyLabel, type HistoryEntry } from './render';
 import { TRANSITION_TABLE } from './transitions';
 import type { Finding } from './validate';
 
@@ -115,7 +115,7 @@ function timeline(history: HistoryEntry[], top: number, now: number): string[] {
     const width = Math.max(4, Math.min(200, ((next - h.at) / 1000) * 4));
     out.push(
       `<g role="listitem"><rect class="seg${bad ? ' bad' : ''}" x="10" y="${y - 11}" width="${width.toFixed(1)}" height="14" rx="2"/>` +
-        `<text x="220" y="${y}">${escapeXml(stamp)}  ${escapeXml(h.phase ?? '(no journal)')}  ${escapeXml(fmtDuration(next - h.at))}</text>` +
+        `<text x="220" y="${y}">${escapeXml(stamp)}  ${escapeXml(historyLabel(h))}  ${escapeXml(fmtDuration(next - h.at))}</text>` +
         `<text x="540" y="${y}" class="${bad ? 'err' : ''}">${escapeXml(h.message.length > 62 ? `${h.message.slice(0, 61)}…` : h.message)}</text></g>`,
     );
   });

@@ -15,8 +15,10 @@ export type FileState = { state: 'ok'; bytes: Uint8Array } | { state: 'missing';
 export interface HistoryEntry {
   /** Unix ms when the change was observed. */
   at: number;
-  /** Phase observed, or null when the journal was gone. */
+  /** Phase observed, or null when there was no decodable journal (see `label`). */
   phase: Phase | null;
+  /** What to show when `phase` is null and the file was there: `undecodable` / `unreadable`. */
+  label?: string;
   handoffId?: string;
   /** The transition check's message for this change. */
   message: string;
@@ -191,7 +193,7 @@ export function render(input: RenderInput): Rendered {
     for (const h of input.history) {
       lines.lastChange = out.length;
       const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
-      out.push(`  ${new Date(h.at).toISOString()}  ${(h.phase ?? '(no journal)').padEnd(19)} ${mark}${oneLine(h.message)}`);
+      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${oneLine(h.message)}`);
     }
   }
   return { text: out.join('\n') + '\n', lines };
@@ -209,4 +211,9 @@ function countFindings(fs: Finding[]): string {
     if (c > 0) parts.push(`${c} ${label}${c === 1 ? '' : 's'}`);
   }
   return parts.join(', ');
+}
+
+/** The state a history entry shows: its phase, `(undecodable)`, or `(no journal)`. */
+export function historyLabel(h: HistoryEntry): string {
+  return h.phase ?? (h.label ? `(${h.label})` : '(no journal)');
 }

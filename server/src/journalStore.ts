@@ -191,14 +191,21 @@ export class JournalStore {
     let next: ObservedState | undefined;
     if (ins.file.state === 'missing') next = null;
     else if (d?.ok) next = d.journal;
-    const entry = (phase: HistoryEntry['phase'], verdict: HistoryEntry['verdict'], message: string, id?: Uint8Array): void => {
-      j.history.push({ at, phase, verdict, message, ...(id ? { handoffId: formatUuid(id) } : {}) });
+    const entry = (
+      phase: HistoryEntry['phase'],
+      verdict: HistoryEntry['verdict'],
+      message: string,
+      id?: Uint8Array,
+      label?: string,
+    ): void => {
+      j.history.push({ at, phase, verdict, message, ...(id ? { handoffId: formatUuid(id) } : {}), ...(label ? { label } : {}) });
       if (j.history.length > MAX_HISTORY) j.history.splice(0, j.history.length - MAX_HISTORY);
     };
     const own = j.ownWrite && j.ownWrite.key === j.key ? j.ownWrite : undefined;
     j.ownWrite = undefined;
     if (next === undefined) {
-      entry(null, 'error', ins.file.state === 'error' ? `unreadable: ${ins.file.message}` : `undecodable: ${d && !d.ok ? d.message : ''}`);
+      const label = ins.file.state === 'error' ? 'unreadable' : 'undecodable';
+      entry(null, 'error', `${label}: ${ins.file.state === 'error' ? ins.file.message : d && !d.ok ? d.message : ''}`, undefined, label);
       j.transitionFinding = undefined;
       return;
     }

@@ -18,6 +18,7 @@ export const scenario: Scenario = {
       assert.doesNotMatch(body, /binary or uses an unsupported text encoding/);
       const tabs = await wb.editorTabs();
       assert.equal(tabs.tabs.length, 1, `tabs: ${JSON.stringify(tabs.tabs)}`);
+      assert.match(tabs.active, /^state\.bin \(decoded\)/, 'the tab says it is the decoded view');
     });
     await ctx.step('the view is the handoff-journal language', async () => {
       const items = await wb.statusBarItems();
