@@ -8,7 +8,7 @@
  * longer than 5 bytes or whose 5th byte is > 0x0f, and a u64 varint longer than 10
  * bytes or whose 10th byte is > 0x01. Both are reported as notes instead.
  */
-import { PHASES, type FieldName, type Journal } from '../journal';
+import { PHASES, type FieldName, type Journal, type Phase } from '../journal';
 import type { ByteRange, CodecNote, DecodeError, DecodeErrorKind, DecodeResult, FieldRanges } from './types';
 
 /** Smallest possible postcard journal: 1+16 uuid, 1 phase, 1 pid, 1 None tag, 1 time. */
@@ -199,14 +199,13 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
   pos = 0;
   fail = 0;
   canonical = true;
-  const partial: Partial<Journal> = {};
-  const ranges: FieldRanges = {};
-  const p = { partial, ranges };
-  const notes: CodecNote[] = [];
+  // The hot path keeps everything in locals and builds the result with literals at the
+  // end; the error paths rebuild the fields read so far (`soFar`).
+  let notes: CodecNote[] | undefined;
 
   // handoff_id: uuid's serde impl reads a byte string (varint usize length + bytes).
   const idLen = readLen(b);
-  if (fail !== 0) return varintFailure(b, 0, 'handoff_id', 64, p);
+  if (fail !== 0) return varintFailure(b, 0, 'handoff_id', 64, soFar());
   const lenEnd = pos;
   const remaining = b.length - pos;
   if (idLen !== 16) {
@@ -219,83 +218,94 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
       `bad handoff_id at byte 0: its length prefix is ${idLen === Number.MAX_SAFE_INTEGER ? 'huge' : idLen} but a UUID is 16 bytes ` +
         `(a postcard journal starts with byte 0x10). ${b[0] === 0x10 || b[0] === 0x90 ? '' : 'This does not look like a handoff journal. '}` +
         'The supervisor cannot read this file.',
-      p,
+      soFar(),
     );
   }
-  if (remaining < 16) return truncated(b, 'handoff_id', p);
-  if (!canonical) notes.push(nonCanonical('handoff_id', 0, lenEnd));
+  if (remaining < 16) return truncated(b, 'handoff_id', soFar());
+  if (!canonical) (notes ??= []).push(nonCanonical('handoff_id', 0, lenEnd));
   // A copy (the journal must not alias the caller's buffer); a loop beats slice() here.
   const id = new Uint8Array(16);
   for (let i = 0; i < 16; i++) id[i] = b[pos + i] as number;
-  partial.handoff_id = id;
   pos += 16;
-  ranges.handoff_id = range(0, pos);
+  const e0 = pos;
 
   // phase: enum variant index, a u32 varint.
-  let start = pos;
+  const s1 = pos;
   canonical = true;
   const idx = readU32(b);
-  if (fail !== 0) return varintFailure(b, start, 'phase', 32, p);
-  ranges.phase = range(start, pos);
+  if (fail !== 0) return varintFailure(b, s1, 'phase', 32, soFar(['handoff_id', id, 0, e0]));
+  const e1 = pos;
   if (idx >= PHASES.length) {
     return err(
       'unknown-phase',
-      start,
+      s1,
       'phase',
       'SerdeDeCustom',
-      `unknown phase at byte ${start}: variant index ${idx}, but the supervisor knows only 0..5 ` +
+      `unknown phase at byte ${s1}: variant index ${idx}, but the supervisor knows only 0..5 ` +
         `(${PHASES.join(', ')}). A newer or different writer made this file; the supervisor cannot read it.`,
-      p,
+      soFar(['handoff_id', id, 0, e0]),
     );
   }
-  if (!canonical) notes.push(nonCanonical('phase', start, pos));
-  partial.phase = PHASES[idx];
+  if (!canonical) (notes ??= []).push(nonCanonical('phase', s1, e1));
+  const phase = PHASES[idx] as Phase;
 
   // incumbent_pid: u32 varint.
-  start = pos;
+  const s2 = pos;
   canonical = true;
   const inc = readU32(b);
-  if (fail !== 0) return varintFailure(b, start, 'incumbent_pid', 32, p);
-  ranges.incumbent_pid = range(start, pos);
-  if (!canonical) notes.push(nonCanonical('incumbent_pid', start, pos));
-  partial.incumbent_pid = inc;
+  if (fail !== 0) return varintFailure(b, s2, 'incumbent_pid', 32, soFar(['handoff_id', id, 0, e0], ['phase', phase, s1, e1]));
+  const e2 = pos;
+  if (!canonical) (notes ??= []).push(nonCanonical('incumbent_pid', s2, e2));
 
   // successor_pid: Option tag byte then, for Some, a u32 varint.
-  start = pos;
-  if (pos >= b.length) return truncated(b, 'successor_pid', p);
+  const s3 = pos;
+  if (pos >= b.length)
+    return truncated(b, 'successor_pid', soFar(['handoff_id', id, 0, e0], ['phase', phase, s1, e1], ['incumbent_pid', inc, s2, e2]));
   const tag = b[pos++] as number;
   let succ: number | null = null;
   if (tag === 1) {
     canonical = true;
     succ = readU32(b);
-    if (fail !== 0) return varintFailure(b, start + 1, 'successor_pid', 32, p);
-    if (!canonical) notes.push(nonCanonical('successor_pid', start, pos));
+    if (fail !== 0)
+      return varintFailure(
+        b,
+        s3 + 1,
+        'successor_pid',
+        32,
+        soFar(['handoff_id', id, 0, e0], ['phase', phase, s1, e1], ['incumbent_pid', inc, s2, e2]),
+      );
+    if (!canonical) (notes ??= []).push(nonCanonical('successor_pid', s3, pos));
   } else if (tag !== 0) {
     return err(
       'bad-option-tag',
-      start,
+      s3,
       'successor_pid',
       'DeserializeBadOption',
-      `bad Option tag at byte ${start} in \`successor_pid\`: 0x${tag.toString(16).padStart(2, '0')}, ` +
+      `bad Option tag at byte ${s3} in \`successor_pid\`: 0x${tag.toString(16).padStart(2, '0')}, ` +
         'but postcard writes 0x00 for None and 0x01 for Some. The file is corrupt; the supervisor cannot read it.',
-      p,
+      soFar(['handoff_id', id, 0, e0], ['phase', phase, s1, e1], ['incumbent_pid', inc, s2, e2]),
     );
   }
-  ranges.successor_pid = range(start, pos);
-  partial.successor_pid = succ;
+  const e3 = pos;
 
   // started_at_unix_ms: u64 varint.
-  start = pos;
+  const s4 = pos;
   canonical = true;
   const started = readU64(b);
-  if (fail !== 0) return varintFailure(b, start, 'started_at_unix_ms', 64, p);
-  ranges.started_at_unix_ms = range(start, pos);
-  if (!canonical) notes.push(nonCanonical('started_at_unix_ms', start, pos));
-  partial.started_at_unix_ms = started;
+  if (fail !== 0) {
+    return varintFailure(
+      b,
+      s4,
+      'started_at_unix_ms',
+      64,
+      soFar(['handoff_id', id, 0, e0], ['phase', phase, s1, e1], ['incumbent_pid', inc, s2, e2], ['successor_pid', succ, s3, e3]),
+    );
+  }
+  if (!canonical) (notes ??= []).push(nonCanonical('started_at_unix_ms', s4, pos));
 
   const trailing = pos < b.length ? b.subarray(pos) : NO_BYTES;
   if (trailing.length > 0) {
-    notes.push({
+    (notes ??= []).push({
       code: 'trailing-bytes',
       range: range(pos, b.length),
       message:
@@ -304,7 +314,32 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
         'A different writer or struct version made this file.',
     });
   }
-  return { ok: true, journal: partial as Journal, encoding: 'postcard', ranges, consumed: pos, trailing, notes };
+  return {
+    ok: true,
+    journal: { handoff_id: id, phase, incumbent_pid: inc, successor_pid: succ, started_at_unix_ms: started },
+    encoding: 'postcard',
+    ranges: {
+      handoff_id: { start: 0, end: e0 },
+      phase: { start: s1, end: e1 },
+      incumbent_pid: { start: s2, end: e2 },
+      successor_pid: { start: s3, end: e3 },
+      started_at_unix_ms: { start: s4, end: pos },
+    },
+    consumed: pos,
+    trailing,
+    notes: notes ?? [],
+  };
+}
+
+/** The fields decoded before an error, with their ranges: `[name, value, start, end]`. */
+function soFar(...fields: [FieldName, unknown, number, number][]): PartialState {
+  const partial: Record<string, unknown> = {};
+  const ranges: FieldRanges = {};
+  for (const [name, value, start, end] of fields) {
+    partial[name] = value;
+    ranges[name] = range(start, end);
+  }
+  return { partial: partial as Partial<Journal>, ranges };
 }
 
 function nonCanonical(field: FieldName, start: number, end: number): CodecNote {
