@@ -15,6 +15,8 @@ import type { Ctx } from './ctx';
 import { toVirtual } from './uris';
 
 export const VIEW_TYPE = 'handoffJournal.decoded';
+/** The same editor for any file, offered only under "Open With…". */
+export const VIEW_TYPE_ANY = 'handoffJournal.decodedAny';
 
 /** Opens the decoded view of a journal file. */
 export async function openDecoded(ctx: Ctx, file: vscode.Uri, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
@@ -63,11 +65,10 @@ async function reopenTextTabs(ctx: Ctx, tabs: readonly vscode.Tab[], includeStat
 }
 
 export function registerOpeners(ctx: Ctx): void {
+  const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   ctx.push(
-    vscode.window.registerCustomEditorProvider(VIEW_TYPE, new RedirectingEditor(ctx), {
-      supportsMultipleEditorsPerDocument: true,
-      webviewOptions: { retainContextWhenHidden: false },
-    }),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, new RedirectingEditor(ctx), options),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE_ANY, new RedirectingEditor(ctx), options),
     vscode.workspace.onDidOpenTextDocument((doc) => {
       if (doc.uri.scheme === SCHEME && doc.languageId !== LANGUAGE_ID) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
     }),
