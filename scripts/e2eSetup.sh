@@ -80,7 +80,12 @@ else
   "allowScripts": { "code-server": true, "argon2": true }
 }
 EOF
-  PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" \
+  # Run from `npm test` / `npm start`, the environment carries the outer npm's npm_*
+  # variables; the inner npm would take them as its config (npm_config_user_agent names
+  # Node 20, and code-server's postinstall refuses that), so drop them all.
+  unset_npm=()
+  for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset_npm+=(-u "$v"); done
+  env "${unset_npm[@]}" PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" \
     npm install --prefix "$CS_PREFIX" --no-audit --no-fund --save-exact --foreground-scripts "code-server@$CODE_SERVER_VERSION" |
     grep -vE '^(gyp info|  CC|  CXX|  SOLINK|  LINK|  COPY|  ACTION|  TOUCH|make: )' || true
   if ! native_ok; then
