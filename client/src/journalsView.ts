@@ -118,10 +118,12 @@ export class JournalsView implements vscode.TreeDataProvider<Item> {
   private async scan(): Promise<void> {
     const cfg = readConfig();
     const client = await this.ctx.client();
-    const r = (await client.sendRequest(ListJournalsRequest, {
-      patterns: expandSearchPaths(cfg.searchPaths),
-      configGlobs: expandSearchPaths(cfg.configGlobs),
-    })) as ListJournalsResult;
+    const patterns = expandSearchPaths(cfg.searchPaths);
+    const configGlobs = expandSearchPaths(cfg.configGlobs);
+    const r = (await client.sendRequest(ListJournalsRequest, { patterns, configGlobs })) as ListJournalsResult;
+    this.ctx.log.info(
+      `scan: ${r.journals.length} journals under ${patterns.join(', ')}; ${r.services.length} supervisor configs under ${configGlobs.join(', ')}`,
+    );
     this.services = r.services;
     const covered = new Set(r.services.map((s) => s.journal).filter(Boolean));
     const journals = r.journals.filter((s) => !covered.has(vscode.Uri.parse(s.uri).fsPath));
@@ -150,6 +152,23 @@ export class JournalsView implements vscode.TreeDataProvider<Item> {
 export function registerJournalsView(ctx: Ctx): JournalsView {
   const provider = new JournalsView(ctx);
   provider.attach(vscode.window.createTreeView('handoffJournal.journals', { treeDataProvider: provider, showCollapseAll: false }));
-  ctx.push(vscode.commands.registerCommand('handoffJournal.refreshJournals', () => provider.rescan()));
+  // Journals and supervisor configs that appear or go in the workspace update the view
+  // (debounced: a handoff writes its journal several times a second).
+  let timer: NodeJS.Timeout | undefined;
+  const soon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void provider.rescan(), 500);
+  };
+  for (const glob of ['**/state.bin', '**/*.toml']) {
+    const w = vscode.workspace.createFileSystemWatcher(glob, false, true, false);
+    ctx.push(w, w.onDidCreate(soon), w.onDidDelete(soon));
+  }
+  ctx.push(
+    vscode.commands.registerCommand('handoffJournal.refreshJournals', () => provider.rescan()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('handoffJournal.files') || e.affectsConfiguration('handoffJournal.supervisor')) soon();
+    }),
+    { dispose: () => clearTimeout(timer) },
+  );
   return provider;
 }

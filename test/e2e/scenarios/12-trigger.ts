@@ -1,0 +1,60 @@
+/**
+ * Supervisor-aware: a service from a handoff-supervisor TOML config (served by a fake
+ * supervisor process with a real trigger socket) is listed in the Journals view; Trigger
+ * Handoff… asks first, follows the journal live and shows the supervisor's reply.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario } from '../harness';
+import { startFakeSupervisor, writeFakeConfig } from '../../support/fakeSupervisor';
+import { waitFor } from '../wait';
+
+export const scenario: Scenario = {
+  name: 'trigger-handoff',
+  session: {},
+  async run(ctx) {
+    const { wb } = ctx;
+    const paths = writeFakeConfig(ctx.workspace, 'orders');
+    // A machine-overridable setting: under a remote (code-server, Remote-SSH) it comes from
+    // the workspace or the remote's settings, not from the local user settings.
+    mkdirSync(join(ctx.workspace, '.vscode'), { recursive: true });
+    writeFileSync(
+      join(ctx.workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'handoffJournal.supervisor.configGlobs': ['${workspaceFolder}/etc/*.toml'] }),
+    );
+    const sup = await startFakeSupervisor(paths.config, 300);
+    try {
+      await ctx.step('the Journals view lists the idle service from its config', async () => {
+        // No refresh needed: the view rescans when the setting (or a config file) changes.
+        const rows = await waitFor(
+          () => wb.viewRows('Handoff Journals'),
+          'the orders service',
+          30_000,
+          (rs) => rs.some((r) => r.label === 'orders'),
+        );
+        assert.match(rows.find((r) => r.label === 'orders')?.description ?? '', /idle/);
+      });
+      await ctx.step('Trigger Handoff… asks, naming the service and binary', async () => {
+        await wb.runCommand('Handoff Journal: Trigger Handoff…');
+        await wb.pickQuickItem('orders');
+        const input = await wb.quickInputTexts();
+        assert.equal(input.value, '/usr/local/bin/orders');
+        await ctx.page.keyboard.press('Enter');
+        const d = await wb.answerDialog('Trigger Handoff');
+        assert.match(d.message, /Swap orders to \/usr\/local\/bin\/orders\?/);
+      });
+      await ctx.step('the decoded view follows the swap and the reply is shown', async () => {
+        await wb.waitForEditorText(/phase +(Negotiating|Draining|Sealing|AwaitingReady|Committed)/, 30_000);
+        const toast = await wb.waitForNotification(/ok: handoff_id=[0-9a-f-]{36} committed=true/, 60_000);
+        assert.match(toast.message, /orders/);
+        await wb.waitForEditorText(/no journal: no handoff in flight/, 30_000);
+        const text = await wb.editorFullText();
+        assert.match(text, /AwaitingReady -> Committed/);
+      });
+      await ctx.screenshot('triggered');
+    } finally {
+      await sup.stop();
+    }
+  },
+};
