@@ -177,7 +177,9 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     for (let i = 0; i < paths.length; i += 64) {
       const batch = await Promise.all(
         paths.slice(i, i + 64).map(async (path) => {
-          const tracked = store.get(path);
+          // A tracked journal is re-read too (and republished if it changed): a watch can
+          // lag behind a directory that was replaced.
+          const tracked = store.get(path) ? await store.refresh(path) : undefined;
           if (tracked) return journalState(path, tracked.inspection, views.get(path)?.findings ?? tracked.inspection.findings);
           const ins = await inspect(path, opts(path));
           return journalState(path, ins, ins.findings);

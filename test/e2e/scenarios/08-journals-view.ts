@@ -12,7 +12,9 @@ export const scenario: Scenario = {
         async () => wb.viewRows('Handoff Journals'),
         'Handoff Journals rows',
         30_000,
-        (rs) => ['kv', 'web', 'broken'].every((n) => rs.some((r) => r.label === n)),
+        (rs) =>
+          ['kv', 'web', 'broken'].every((n) => rs.some((r) => r.label === n)) &&
+          /Sealing/.test(rs.find((r) => r.label === 'kv')?.description ?? ''),
       ),
     );
     const by = Object.fromEntries(rows.map((r) => [r.label, r.description]));
