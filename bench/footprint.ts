@@ -12,7 +12,14 @@ export function footprintSection(): Section {
     // vsce runs `vscode:prepublish`, the production build of dist/, before packaging.
     execFileSync(
       process.execPath,
-      [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', join(out, 'x.vsix')],
+      [
+        join(root, 'node_modules/@vscode/vsce/vsce'),
+        'package',
+        '--no-dependencies',
+        '--no-rewrite-relative-links',
+        '--out',
+        join(out, 'x.vsix'),
+      ],
       { cwd: root, stdio: 'ignore' },
     );
     const size = (p: string): number => statSync(p).size;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeJournal } from '../shared/codec';
 import { inspect } from '../shared/inspect';
-import { expandGlobs } from '../server/src/scan';
+import { expandGlobs } from '../shared/globWalk';
 import { median, type Section } from './harness';
 
 const COUNT = 10_000;

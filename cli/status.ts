@@ -1,5 +1,5 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
-import { expandGlobs } from '../server/src/scan';
+import { expandGlobs } from '../shared/globWalk';
 import type { ConfigResult } from '../shared/supervisorConfig';
 import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisorStatus';
 import { formatAge, type ProcessInfo } from '../shared/validate';

@@ -49,18 +49,3 @@ export function parsePhaseName(input: string): Phase | undefined {
 export function isU32(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= U32_MAX;
 }
-
-export function isU64(n: bigint): boolean {
-  return n >= 0n && n <= U64_MAX;
-}
-
-/** Throws a RangeError when a value could not have come from the Rust struct. */
-export function assertJournal(j: Journal): void {
-  if (j.handoff_id.length !== 16) throw new RangeError('handoff_id must be 16 bytes');
-  if (!isPhase(j.phase)) throw new RangeError(`unknown phase ${String(j.phase)}`);
-  if (!isU32(j.incumbent_pid)) throw new RangeError('incumbent_pid must be a u32');
-  if (j.successor_pid !== null && !isU32(j.successor_pid)) {
-    throw new RangeError('successor_pid must be a u32 or null');
-  }
-  if (!isU64(j.started_at_unix_ms)) throw new RangeError('started_at_unix_ms must be a u64');
-}

@@ -110,9 +110,9 @@ export async function readJournalFile(path: string, maxBytes = MAX_JOURNAL_BYTES
     for (;;) {
       const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
       n += bytesRead;
-      // A short read of a regular file is end of file: no second read needed.
-      if (bytesRead === 0 || n === buf.length || n > fst.size) break;
-      if (n === fst.size) break;
+      // Reading the size fstat gave is enough (a short read of a regular file is its end);
+      // a file that grew stops at the buffer's end, one byte past the cap check.
+      if (bytesRead === 0 || n >= fst.size || n === buf.length) break;
     }
     if (n > maxBytes) return { state: 'error', error: tooLarge(path, n, maxBytes) };
     return { state: 'ok', bytes: buf.slice(0, n), info: info(fst) };

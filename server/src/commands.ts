@@ -5,10 +5,9 @@
 import { isPhase } from '../../shared/journal';
 import { readJournalFile, tmpPathFor } from '../../shared/journalFile';
 import { ServerCommands, type CommandResult, type ServerSettings } from '../../shared/protocol';
-import { decodeJournal } from '../../shared/codec';
 import { deleteJournal, deleteTmp, resetJournal, restoreBytes, type RepairEnv, type RepairOutcome } from '../../shared/repair';
 import type { ServerDeps } from './deps';
-import type { JournalStore } from './journalStore';
+import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
 import { sendTrigger } from './trigger';
 import type { UndoStore } from './undo';
@@ -39,11 +38,11 @@ function result(o: RepairOutcome, sudo: string | undefined): CommandResult {
   };
 }
 
-async function currentPhase(path: string): Promise<CommandResult['phase']> {
-  const r = await readJournalFile(path);
-  if (r.state !== 'ok') return null;
-  const d = decodeJournal(r.bytes);
-  return d.ok ? d.journal.phase : undefined;
+/** The phase the store just read: null when there is no journal (or it cannot be read), undefined when undecodable. */
+function phaseOf(j: TrackedJournal | undefined): CommandResult['phase'] {
+  const ins = j?.inspection;
+  if (!ins || ins.file.state !== 'ok') return null;
+  return ins.decoded?.ok ? ins.decoded.journal.phase : undefined;
 }
 
 export async function executeCommand(command: string, args: unknown[], ctx: CommandContext): Promise<CommandResult> {
@@ -55,8 +54,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
   if (command === ServerCommands.refresh) {
     await ctx.store.track(path);
-    await ctx.store.refresh(path, true);
-    return { ok: true, message: `re-read ${path}`, phase: await currentPhase(path) };
+    return { ok: true, message: `re-read ${path}`, phase: phaseOf(await ctx.store.refresh(path, true)) };
   }
   if (!ctx.settings().trusted) {
     return {
@@ -112,8 +110,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
     default:
       return bad(`unknown command ${command}`);
   }
-  await ctx.store.refresh(path, true);
-  return { ...out, phase: await currentPhase(path) };
+  return { ...out, phase: phaseOf(await ctx.store.refresh(path, true)) };
 }
 
 async function undo(path: string, force: boolean, ctx: CommandContext): Promise<CommandResult> {

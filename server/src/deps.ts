@@ -18,5 +18,4 @@ export interface ServerDeps {
   random(n: number): Uint8Array;
   /** Default folder for undo records when the client gives none. */
   defaultStorageDir: string;
-  log(message: string): void;
 }

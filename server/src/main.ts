@@ -51,7 +51,6 @@ const deps: ServerDeps = {
   watchDir: watchDirectory,
   random: (n) => new Uint8Array(randomBytes(n)),
   defaultStorageDir: join(tmpdir(), `handoff-journal-${uid}`),
-  log: (m) => connection.console.log(m),
 };
 
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? String(e)}`));

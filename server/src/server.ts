@@ -24,7 +24,7 @@ import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
 import { uriToPath } from './uris';
-import { expandGlobs } from './scan';
+import { expandGlobs } from '../../shared/globWalk';
 import { SupervisorRegistry } from './supervisors';
 import { diagramInput, journalState, renderView, type View } from './view';
 
@@ -104,8 +104,10 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   connection.onDidOpenTextDocument(async ({ textDocument }) => {
     if (!textDocument.uri.startsWith(`${SCHEME}:`)) return;
     openDocs.add(textDocument.uri);
+    // viewFor rendered the view if it had none; push clients get its diagnostics under
+    // the URI this document was opened with (pull clients ask on open).
     const v = await viewFor(textDocument.uri);
-    if (v) publish(v.j);
+    if (v && !pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: v.view.diagnostics });
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {

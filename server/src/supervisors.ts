@@ -8,7 +8,7 @@ import type { SupervisorConfig } from '../../shared/supervisorConfig';
 import type { ServiceInfo } from '../../shared/protocol';
 import type { Finding } from '../../shared/validate';
 import type { SocketState } from '../../shared/unixSockets';
-import { expandGlobs } from './scan';
+import { expandGlobs } from '../../shared/globWalk';
 import { journalState } from './view';
 
 export class SupervisorRegistry {

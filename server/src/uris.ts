@@ -1,6 +1,6 @@
 /** Conversions between journal paths, `file:` URIs and `handoff-journal:` URIs. */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SCHEME, toFileUri, toVirtualUri } from '../../shared/protocol';
+import { toFileUri, toVirtualUri } from '../../shared/protocol';
 
 /** The local path of a `file:` or `handoff-journal:` URI, or undefined for anything else. */
 export function uriToPath(uri: unknown): string | undefined {
@@ -22,8 +22,4 @@ export function pathToVirtualUri(path: string): string {
 
 export function pathToFileUri(path: string): string {
   return pathToFileURL(path).href;
-}
-
-export function isVirtualUri(uri: string): boolean {
-  return uri.startsWith(`${SCHEME}:`);
 }

@@ -27,7 +27,8 @@ export function pidsWithMarker(marker: string): number[] {
   return out;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process exists (signal 0). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -12,16 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJournal } from '../../shared/codec';
 import type { Phase } from '../../shared/journal';
 import { formatUuid } from '../../shared/uuid';
+import { alive } from '../e2e/processes';
 import { EXPECTED_STATES, SCENARIOS, STALE_AGE_MS, Simulation, runScenario } from '../support/simulator';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Pids of our own `sleep` children that are still in the process table. */
 async function sleepChildren(): Promise<number[]> {

@@ -1,11 +1,12 @@
 /**
- * Finds journals under glob patterns (the Journals view's search paths) and summarises
- * each one. Directory walking is bounded (file limit, depth, skipped folders) and never
- * follows symlinked directories, so a link loop cannot hang it.
+ * Expands absolute glob patterns (journal search paths, supervisor config globs) by
+ * walking the file system; shared by the language server and the CLI. The walk is
+ * bounded (file limit, depth, skipped folders) and never follows symlinked directories,
+ * so a link loop cannot hang it.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseGlob, type Segment } from '../../shared/glob';
+import { parseGlob, type Segment } from './glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.cache', 'proc', 'sys']);
 const MAX_DEPTH = 24;
