@@ -38,9 +38,17 @@ export const scenario: Scenario = {
       await ctx.step('Trigger Handoff… asks, naming the service and binary', async () => {
         await wb.runCommand('Handoff Journal: Trigger Handoff…');
         await wb.pickQuickItem('orders');
-        const input = await wb.quickInputTexts();
+        // The quick pick closes and the input box opens in the same widget: wait for the
+        // input box's own title before reading its value (reading at once saw the pick's
+        // empty filter on a slower machine).
+        const input = await waitFor(
+          () => wb.quickInputTexts(),
+          'the binary input box',
+          15_000,
+          (t) => /Trigger a handoff of orders/.test(t.title) && t.value !== '',
+        );
         assert.equal(input.value, '/usr/local/bin/orders');
-        await ctx.page.keyboard.press('Enter');
+        await wb.typeInQuickInput(input.value, true);
         const d = await wb.answerDialog('Trigger Handoff');
         assert.match(d.message, /Swap orders to \/usr\/local\/bin\/orders\?/);
       });
