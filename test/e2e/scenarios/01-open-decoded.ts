@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Scenario } from '../harness';
+import { waitFor } from '../wait';
 
 export const scenario: Scenario = {
   name: 'open-decoded',
@@ -16,12 +17,17 @@ export const scenario: Scenario = {
     await ctx.step('no binary-file prompt and exactly one tab, the decoded one', async () => {
       const body = (await page.locator('.monaco-workbench').innerText()).toLowerCase();
       assert.doesNotMatch(body, /binary or uses an unsupported text encoding/);
-      const tabs = await wb.editorTabs();
+      // The redirecting custom editor closes its own tab a moment after the decoded one opens.
+      const tabs = await waitFor(() => wb.editorTabs(), 'one tab', 10_000, (t) => t.tabs.length === 1).catch(() =>
+        wb.editorTabs(),
+      );
       assert.equal(tabs.tabs.length, 1, `tabs: ${JSON.stringify(tabs.tabs)}`);
       assert.match(tabs.active, /^state\.bin \(decoded\)/, 'the tab says it is the decoded view');
     });
     await ctx.step('the view is the handoff-journal language', async () => {
-      const items = await wb.statusBarItems();
+      const items = await waitFor(() => wb.statusBarItems(), 'the language in the status bar', 10_000, (xs) =>
+        xs.some((i) => /Handoff Journal/.test(i)),
+      ).catch(() => wb.statusBarItems());
       assert.ok(
         items.some((i) => /Handoff Journal/.test(i)),
         `status bar: ${items.join(' | ')}`,

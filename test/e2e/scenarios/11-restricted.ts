@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Scenario } from '../harness';
+import { waitFor } from '../wait';
 
 export const scenario: Scenario = {
   name: 'restricted-mode',
@@ -12,7 +13,10 @@ export const scenario: Scenario = {
     await wb.openInExplorer('services/kv/state.bin');
     await wb.waitForEditorText(/phase +Sealing/);
     await ctx.step('no lens offers a change', async () => {
-      const lenses = await wb.codeLenses();
+      // Wait for the lenses to be drawn (the read-only ones), then check none offers a change.
+      const lenses = await waitFor(() => wb.codeLenses(), 'the code lenses', 15_000, (ls) =>
+        ls.some((l) => /Show raw bytes/.test(l)),
+      ).catch(() => wb.codeLenses());
       assert.ok(
         lenses.some((l) => /Show raw bytes/.test(l)),
         lenses.join(' | '),
@@ -22,7 +26,11 @@ export const scenario: Scenario = {
     await ctx.step('the Command Palette offers no reset or delete', async () => {
       await ctx.page.keyboard.press('F1');
       await wb.typeInQuickInput('>Handoff Journal: ');
-      const labels = (await wb.quickItems()).map((i) => i.label);
+      const labels = (
+        await waitFor(() => wb.quickItems(), 'our commands in the palette', 15_000, (xs) =>
+          xs.some((i) => /Show Raw Bytes/.test(i.label)),
+        ).catch(() => wb.quickItems())
+      ).map((i) => i.label);
       assert.ok(
         labels.some((l) => /Show Raw Bytes/.test(l)),
         labels.join(' | '),
