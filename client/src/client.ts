@@ -1,9 +1,18 @@
 /** Creates the language client for the bundled server (`dist/server.js`, node IPC). */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TextDocumentContentRequest,
+  TransportKind,
+  type DynamicFeature,
+  type LanguageClientOptions,
+  type ServerOptions,
+  type StaticFeature,
+} from 'vscode-languageclient/node';
 import { SCHEME } from '../../shared/protocol';
 import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
 import { readConfig, serverSettings } from './config';
+import { TextDocumentContentFileSystemFeature } from './contentFs';
 import type { Ctx } from './ctx';
 
 export function createClient(ctx: Ctx): LanguageClient {
@@ -25,5 +34,22 @@ export function createClient(ctx: Ctx): LanguageClient {
     // Pull diagnostics after VS Code applied each refreshed view, so they match its lines.
     diagnosticPullOptions: { onChange: true, onSave: false },
   };
-  return new LanguageClient('handoffJournal', 'Handoff Journal', serverOptions, clientOptions);
+  return new HandoffLanguageClient('handoffJournal', 'Handoff Journal', serverOptions, clientOptions);
+}
+
+/**
+ * The standard client with one built-in feature swapped: `workspace/textDocumentContent`
+ * is served through a read-only file system (see contentFs.ts) instead of a
+ * TextDocumentContentProvider, so typing into a view can say why it is read-only.
+ */
+class HandoffLanguageClient extends LanguageClient {
+  override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
+    const isContentFeature = 'registrationType' in feature && feature.registrationType.method === TextDocumentContentRequest.method;
+    // Called from the base constructor (registerBuiltinFeatures): no fields of ours exist yet.
+    if (isContentFeature && !(feature instanceof TextDocumentContentFileSystemFeature)) {
+      super.registerFeature(new TextDocumentContentFileSystemFeature(this));
+      return;
+    }
+    super.registerFeature(feature);
+  }
 }

@@ -97,7 +97,9 @@ export async function startSession(o: {
     marker: o.marker,
     extensionsDir,
     trust: o.options?.trust,
-    settings: { 'explorer.compactFolders': false, ...o.options?.settings },
+    // Every scenario starts each view at its top: decoded views are file-backed, and VS Code
+    // would otherwise reopen one scrolled where an earlier scenario left it.
+    settings: { 'explorer.compactFolders': false, 'workbench.editor.restoreViewState': false, ...o.options?.settings },
     env: o.options?.env,
   });
   let browser: BrowserSession | undefined;

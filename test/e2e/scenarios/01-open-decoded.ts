@@ -18,15 +18,21 @@ export const scenario: Scenario = {
       const body = (await page.locator('.monaco-workbench').innerText()).toLowerCase();
       assert.doesNotMatch(body, /binary or uses an unsupported text encoding/);
       // The redirecting custom editor closes its own tab a moment after the decoded one opens.
-      const tabs = await waitFor(() => wb.editorTabs(), 'one tab', 10_000, (t) => t.tabs.length === 1).catch(() =>
-        wb.editorTabs(),
-      );
+      const tabs = await waitFor(
+        () => wb.editorTabs(),
+        'one tab',
+        10_000,
+        (t) => t.tabs.length === 1,
+      ).catch(() => wb.editorTabs());
       assert.equal(tabs.tabs.length, 1, `tabs: ${JSON.stringify(tabs.tabs)}`);
       assert.match(tabs.active, /^state\.bin \(decoded\)/, 'the tab says it is the decoded view');
     });
     await ctx.step('the view is the handoff-journal language', async () => {
-      const items = await waitFor(() => wb.statusBarItems(), 'the language in the status bar', 10_000, (xs) =>
-        xs.some((i) => /Handoff Journal/.test(i)),
+      const items = await waitFor(
+        () => wb.statusBarItems(),
+        'the language in the status bar',
+        10_000,
+        (xs) => xs.some((i) => /Handoff Journal/.test(i)),
       ).catch(() => wb.statusBarItems());
       assert.ok(
         items.some((i) => /Handoff Journal/.test(i)),

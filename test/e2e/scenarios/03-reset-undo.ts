@@ -33,8 +33,11 @@ export const scenario: Scenario = {
       assert.ok(r?.ok && r.journal.phase === 'AwaitingReady');
     });
     await ctx.step('the status bar follows', async () => {
-      const items2 = await waitFor(() => wb.statusBarItems(), 'AwaitingReady in the status bar', 10_000, (xs) =>
-        xs.some((i) => /AwaitingReady/.test(i)),
+      const items2 = await waitFor(
+        () => wb.statusBarItems(),
+        'AwaitingReady in the status bar',
+        10_000,
+        (xs) => xs.some((i) => /AwaitingReady/.test(i)),
       ).catch(() => wb.statusBarItems());
       assert.ok(
         items2.some((i) => /AwaitingReady/.test(i)),

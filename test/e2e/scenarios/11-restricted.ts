@@ -14,8 +14,11 @@ export const scenario: Scenario = {
     await wb.waitForEditorText(/phase +Sealing/);
     await ctx.step('no lens offers a change', async () => {
       // Wait for the lenses to be drawn (the read-only ones), then check none offers a change.
-      const lenses = await waitFor(() => wb.codeLenses(), 'the code lenses', 15_000, (ls) =>
-        ls.some((l) => /Show raw bytes/.test(l)),
+      const lenses = await waitFor(
+        () => wb.codeLenses(),
+        'the code lenses',
+        15_000,
+        (ls) => ls.some((l) => /Show raw bytes/.test(l)),
       ).catch(() => wb.codeLenses());
       assert.ok(
         lenses.some((l) => /Show raw bytes/.test(l)),
@@ -27,8 +30,11 @@ export const scenario: Scenario = {
       await ctx.page.keyboard.press('F1');
       await wb.typeInQuickInput('>Handoff Journal: ');
       const labels = (
-        await waitFor(() => wb.quickItems(), 'our commands in the palette', 15_000, (xs) =>
-          xs.some((i) => /Show Raw Bytes/.test(i.label)),
+        await waitFor(
+          () => wb.quickItems(),
+          'our commands in the palette',
+          15_000,
+          (xs) => xs.some((i) => /Show Raw Bytes/.test(i.label)),
         ).catch(() => wb.quickItems())
       ).map((i) => i.label);
       assert.ok(

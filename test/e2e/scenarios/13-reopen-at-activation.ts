@@ -23,12 +23,22 @@ export const scenario: Scenario = {
     const reopenedLines = async (): Promise<number> =>
       ((await ctx.extensionLogTail(500)).match(/reopening .*kv\/state\.bin decoded \(it was shown as text\)/g) ?? []).length;
     await ctx.step('the extension is active (workspaceContains)', () =>
-      waitFor(() => ctx.extensionLogTail(50), 'the language server to start', 60_000, (l) => /language server started/.test(l)),
+      waitFor(
+        () => ctx.extensionLogTail(50),
+        'the language server to start',
+        60_000,
+        (l) => /language server started/.test(l),
+      ),
     );
     await ctx.step('Open With… → Text Editor shows the raw bytes as text', async () => {
       await wb.explorerContextMenu('services/kv/state.bin', /^Open With/);
       await wb.pickQuickItem(/^Text Editor/);
-      const tabs = await waitFor(() => wb.editorTabs(), 'a text tab of state.bin', 15_000, (t) => textTab(t.active));
+      const tabs = await waitFor(
+        () => wb.editorTabs(),
+        'a text tab of state.bin',
+        15_000,
+        (t) => textTab(t.active),
+      );
       assert.ok(!tabs.tabs.some((t) => decodedTab.test(t)), `tabs: ${JSON.stringify(tabs.tabs)}`);
       await wb.runCommand('View: Keep Editor');
       // While the extension runs, a text tab of state.bin is the user's choice: left alone.
