@@ -317,7 +317,17 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       throw new Error(`the context menu has no ${String(item)} (items: ${all.join(', ')})`);
     }
-    await labels.nth(index).click();
+    // A click that lands while the menu is still being laid out only highlights the item
+    // (seen on a slower machine): click again while the menu stays open.
+    for (let attempt = 1; ; attempt++) {
+      await labels.nth(index).click();
+      const closed = await waitFor(async () => (await labels.count()) === 0, 'the context menu to close', 3000).then(
+        () => true,
+        () => false,
+      );
+      if (closed) break;
+      if (attempt === 3) throw new Error(`the context menu stayed open after choosing ${String(item)} three times`);
+    }
     return all;
   }
 
