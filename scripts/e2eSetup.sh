@@ -85,8 +85,10 @@ EOF
   # Node 20, and code-server's postinstall refuses that), so drop them all.
   unset_npm=()
   for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset_npm+=(-u "$v"); done
-  env "${unset_npm[@]}" PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" \
-    npm install --prefix "$CS_PREFIX" --no-audit --no-fund --save-exact --foreground-scripts "code-server@$CODE_SERVER_VERSION" |
+  # JOBS=max: node-gyp runs make on both cores; install scripts run in parallel (no
+  # --foreground-scripts; npm prints a failing script's output). 192 s against 215 s here.
+  env "${unset_npm[@]}" PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" JOBS=max \
+    npm install --prefix "$CS_PREFIX" --no-audit --no-fund --save-exact "code-server@$CODE_SERVER_VERSION" |
     grep -vE '^(gyp info|  CC|  CXX|  SOLINK|  LINK|  COPY|  ACTION|  TOUCH|make: )' || true
   if ! native_ok; then
     say "code-server's install scripts did not build its native modules (see the output above)"
