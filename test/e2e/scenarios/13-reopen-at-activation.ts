@@ -45,12 +45,15 @@ export const scenario: Scenario = {
       assert.equal(await reopenedLines(), 0);
     });
     await ctx.screenshot('as-text');
-    await ctx.step('reload the window: the restored text tab is reopened decoded', async () => {
-      // Through the workbench's own reload, which saves the open editors first.
+    // Through the workbench's own reload, which saves the open editors first.
+    const reload = async (): Promise<void> => {
       const reloaded = page.waitForEvent('load', { timeout: 60_000 });
       await wb.runCommand('Developer: Reload Window');
       await reloaded;
       await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    };
+    await ctx.step('reload the window: the restored text tab is reopened decoded', async () => {
+      await reload();
       await wb.waitForEditorText(/phase +Sealing/, 60_000);
       const tabs = await waitFor(
         () => wb.editorTabs(),
@@ -65,5 +68,13 @@ export const scenario: Scenario = {
       assert.equal(await waitFor(reopenedLines, 'the reopen log line', 10_000, (n) => n > 0), 1);
     });
     await ctx.screenshot('reopened');
+    await ctx.step('reload again: the decoded tab itself is restored (its file system activates us)', async () => {
+      await reload();
+      await wb.waitForEditorText(/phase +Sealing/, 60_000);
+      const tabs = await wb.editorTabs();
+      assert.deepEqual(tabs.tabs.filter((t) => /^state\.bin/.test(t)).length, 1, `tabs: ${JSON.stringify(tabs.tabs)}`);
+      assert.match(tabs.active, decodedTab);
+      assert.equal(await reopenedLines(), 1, 'nothing needed reopening this time');
+    });
   },
 };
