@@ -43,13 +43,16 @@ export function readonlyReason(): vscode.MarkdownString {
 interface Cached {
   bytes: Uint8Array;
   mtime: number;
+  /** False once the server said the text may have changed: the next stat/read asks again. */
+  fresh: boolean;
 }
 
 /**
- * Serves `workspace/textDocumentContent` results as read-only files. `stat` and
- * `readFile` both ask the server (a request costs well under a millisecond), and the
- * modification time moves forward whenever the text changes, so VS Code reloads an
- * open view after each refresh and never mistakes new text for old.
+ * Serves `workspace/textDocumentContent` results as read-only files. A view's text is
+ * asked for once and kept until the server sends a refresh for it (VS Code's stat then
+ * read of one reload share one request); the modification time moves forward whenever
+ * the text changes, so VS Code reloads an open view after each refresh and never
+ * mistakes new text for old.
  */
 export class DecodedFileSystem implements vscode.FileSystemProvider {
   private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -61,10 +64,15 @@ export class DecodedFileSystem implements vscode.FileSystemProvider {
 
   /** The server says the text of `uri` may have changed. */
   changed(uri: vscode.Uri): void {
+    const cached = this.cache.get(uri.toString());
+    if (cached) cached.fresh = false;
     this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   private async load(uri: vscode.Uri): Promise<Cached> {
+    const key = uri.toString();
+    const old = this.cache.get(key);
+    if (old?.fresh) return old;
     let text: string;
     try {
       text = await this.fetch(uri);
@@ -74,10 +82,11 @@ export class DecodedFileSystem implements vscode.FileSystemProvider {
       );
     }
     const bytes = this.encoder.encode(text);
-    const key = uri.toString();
-    const old = this.cache.get(key);
-    if (old && sameBytes(old.bytes, bytes)) return old;
-    const entry = { bytes, mtime: Math.max(Date.now(), (old?.mtime ?? 0) + 1) };
+    if (old && sameBytes(old.bytes, bytes)) {
+      old.fresh = true;
+      return old;
+    }
+    const entry = { bytes, mtime: Math.max(Date.now(), (old?.mtime ?? 0) + 1), fresh: true };
     this.cache.set(key, entry);
     return entry;
   }
