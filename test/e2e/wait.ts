@@ -28,6 +28,15 @@ export async function waitFor<T>(
 }
 
 /**
+ * Polls `fn` until `until` accepts its value or `timeoutMs` passes, and returns the last
+ * value either way: for a check that asserts on what it saw (its message then shows it)
+ * but must give the workbench time to draw it first.
+ */
+export async function settle<T>(fn: () => Promise<T>, until: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  return waitFor(fn, 'a settled value', timeoutMs, until).catch(() => fn());
+}
+
+/**
  * The little of the DOM that page-side callbacks use (the project's tsconfig has no DOM
  * lib; playwright's `Element` is therefore untyped).
  */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Scenario } from '../harness';
-import { waitFor } from '../wait';
+import { settle } from '../wait';
 
 export const scenario: Scenario = {
   name: 'open-decoded',
@@ -18,22 +18,20 @@ export const scenario: Scenario = {
       const body = (await page.locator('.monaco-workbench').innerText()).toLowerCase();
       assert.doesNotMatch(body, /binary or uses an unsupported text encoding/);
       // The redirecting custom editor closes its own tab a moment after the decoded one opens.
-      const tabs = await waitFor(
+      const tabs = await settle(
         () => wb.editorTabs(),
-        'one tab',
-        10_000,
         (t) => t.tabs.length === 1,
-      ).catch(() => wb.editorTabs());
+        10_000,
+      );
       assert.equal(tabs.tabs.length, 1, `tabs: ${JSON.stringify(tabs.tabs)}`);
       assert.match(tabs.active, /^state\.bin \(decoded\)/, 'the tab says it is the decoded view');
     });
     await ctx.step('the view is the handoff-journal language', async () => {
-      const items = await waitFor(
+      const items = await settle(
         () => wb.statusBarItems(),
-        'the language in the status bar',
-        10_000,
         (xs) => xs.some((i) => /Handoff Journal/.test(i)),
-      ).catch(() => wb.statusBarItems());
+        10_000,
+      );
       assert.ok(
         items.some((i) => /Handoff Journal/.test(i)),
         `status bar: ${items.join(' | ')}`,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Scenario } from '../harness';
-import { waitFor } from '../wait';
+import { settle, waitFor } from '../wait';
 
 export const scenario: Scenario = {
   name: 'reset-and-undo',
@@ -33,12 +33,11 @@ export const scenario: Scenario = {
       assert.ok(r?.ok && r.journal.phase === 'AwaitingReady');
     });
     await ctx.step('the status bar follows', async () => {
-      const items2 = await waitFor(
+      const items2 = await settle(
         () => wb.statusBarItems(),
-        'AwaitingReady in the status bar',
-        10_000,
         (xs) => xs.some((i) => /AwaitingReady/.test(i)),
-      ).catch(() => wb.statusBarItems());
+        10_000,
+      );
       assert.ok(
         items2.some((i) => /AwaitingReady/.test(i)),
         items2.join(' | '),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Scenario } from '../harness';
-import { waitFor } from '../wait';
+import { settle } from '../wait';
 
 export const scenario: Scenario = {
   name: 'restricted-mode',
@@ -14,12 +14,11 @@ export const scenario: Scenario = {
     await wb.waitForEditorText(/phase +Sealing/);
     await ctx.step('no lens offers a change', async () => {
       // Wait for the lenses to be drawn (the read-only ones), then check none offers a change.
-      const lenses = await waitFor(
+      const lenses = await settle(
         () => wb.codeLenses(),
-        'the code lenses',
-        15_000,
         (ls) => ls.some((l) => /Show raw bytes/.test(l)),
-      ).catch(() => wb.codeLenses());
+        15_000,
+      );
       assert.ok(
         lenses.some((l) => /Show raw bytes/.test(l)),
         lenses.join(' | '),
@@ -30,12 +29,11 @@ export const scenario: Scenario = {
       await ctx.page.keyboard.press('F1');
       await wb.typeInQuickInput('>Handoff Journal: ');
       const labels = (
-        await waitFor(
+        await settle(
           () => wb.quickItems(),
-          'our commands in the palette',
-          15_000,
           (xs) => xs.some((i) => /Show Raw Bytes/.test(i.label)),
-        ).catch(() => wb.quickItems())
+          15_000,
+        )
       ).map((i) => i.label);
       assert.ok(
         labels.some((l) => /Show Raw Bytes/.test(l)),

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Scenario } from '../harness';
-import { waitFor } from '../wait';
+import { settle, waitFor } from '../wait';
 
 const decodedTab = /^state\.bin \(decoded\)/;
 const textTab = (label: string): boolean => /^state\.bin\b/.test(label) && !decodedTab.test(label);
@@ -55,12 +55,11 @@ export const scenario: Scenario = {
     await ctx.step('reload the window: the restored text tab is reopened decoded', async () => {
       await reload();
       await wb.waitForEditorText(/phase +Sealing/, 60_000);
-      const tabs = await waitFor(
+      const tabs = await settle(
         () => wb.editorTabs(),
-        'only the decoded tab',
-        15_000,
         (t) => decodedTab.test(t.active) && !t.tabs.some(textTab),
-      ).catch(() => wb.editorTabs());
+        15_000,
+      );
       assert.match(tabs.active, decodedTab, `tabs: ${JSON.stringify(tabs.tabs)}`);
       assert.ok(!tabs.tabs.some(textTab), `a text tab is left: ${JSON.stringify(tabs.tabs)}`);
     });
