@@ -76,27 +76,32 @@ export function journalPathFor(dir: string, service = 'live'): string {
 
 type Plan = { action: StepAction; phase?: Phase; description: string }[];
 
+/** A handoff starts: Hello/HelloAck, then O drains. */
+const DRAINING: Plan = [
+  { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done' },
+  { action: 'write', phase: 'Draining', description: 'O answered Drained' },
+];
+/** ...and, past sealing, hands over to N. */
+const AWAITING_READY: Plan = [
+  ...DRAINING,
+  { action: 'write', phase: 'Sealing', description: 'O answered SealComplete' },
+  { action: 'write', phase: 'AwaitingReady', description: 'Begin sent to N' },
+];
+
 const PLANS: Record<ScenarioName, Plan> = {
   happy: [
-    { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done' },
-    { action: 'write', phase: 'Draining', description: 'O answered Drained' },
-    { action: 'write', phase: 'Sealing', description: 'O answered SealComplete' },
-    { action: 'write', phase: 'AwaitingReady', description: 'Begin sent to N' },
+    ...AWAITING_READY,
     { action: 'write', phase: 'Committed', description: 'N answered Ready; Commit sent to O' },
     { action: 'delete', description: 'handoff complete: journal deleted' },
   ],
   abort: [
-    { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done' },
-    { action: 'write', phase: 'Draining', description: 'O answered Drained' },
-    { action: 'write', phase: 'Sealing', description: 'O answered SealComplete' },
-    { action: 'write', phase: 'AwaitingReady', description: 'Begin sent to N' },
+    ...AWAITING_READY,
     { action: 'kill-successor', description: 'N died before answering Ready' },
     { action: 'write', phase: 'ResumingAfterAbort', description: 'N aborted; ResumeAfterAbort sent to O' },
     { action: 'delete', description: 'abort complete: journal deleted' },
   ],
   'seal-failure': [
-    { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done' },
-    { action: 'write', phase: 'Draining', description: 'O answered Drained' },
+    ...DRAINING,
     { action: 'kill-successor', description: 'sealing timed out: N aborted' },
     { action: 'delete', description: 'seal failed: journal deleted' },
   ],
@@ -106,10 +111,7 @@ const PLANS: Record<ScenarioName, Plan> = {
     { action: 'kill-incumbent', description: 'the supervisor crashed: the journal stays at Draining' },
   ],
   illegal: [
-    { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done' },
-    { action: 'write', phase: 'Draining', description: 'O answered Drained' },
-    { action: 'write', phase: 'Sealing', description: 'O answered SealComplete' },
-    { action: 'write', phase: 'AwaitingReady', description: 'Begin sent to N' },
+    ...AWAITING_READY,
     { action: 'write', phase: 'Draining', description: 'BUG: a buggy writer moved the same handoff back to Draining' },
   ],
 };
