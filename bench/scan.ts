@@ -9,8 +9,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeJournal } from '../shared/codec';
-import { inspect } from '../shared/inspect';
-import { expandGlobs } from '../shared/globWalk';
+import { inspect } from '../shared/node/inspect';
+import { expandGlobs } from '../shared/node/globWalk';
 import { median, type Section } from './harness';
 
 const COUNT = 10_000;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeJournal } from '../shared/codec';
 import type { Phase } from '../shared/journal';
-import { writeJournalAtomic } from '../shared/journalFile';
+import { writeJournalAtomic } from '../shared/node/journalFile';
 import { TestClient } from '../test/server/lspClient';
 import type { Section } from './harness';
 

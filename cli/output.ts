@@ -1,7 +1,7 @@
 /** Text and JSON output of the CLI, help texts, and the stdout/stderr seam. */
 import { journalToJsonText } from '../shared/codec/json';
 import { renderDiagram } from '../shared/diagram';
-import type { Inspection } from '../shared/inspect';
+import type { Inspection } from '../shared/node/inspect';
 import { render } from '../shared/render';
 import type { ProcessInfo } from '../shared/validate';
 

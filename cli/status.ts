@@ -1,7 +1,7 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
-import { expandGlobs } from '../shared/globWalk';
-import type { ConfigResult } from '../shared/supervisorConfig';
-import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisorStatus';
+import { expandGlobs } from '../shared/node/globWalk';
+import type { ConfigResult } from '../shared/node/supervisorConfig';
+import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/node/supervisorStatus';
 import { formatAge, type ProcessInfo } from '../shared/validate';
 import { journalToJsonText } from '../shared/codec/json';
 import type { Output } from './output';

@@ -3,9 +3,9 @@
  * work is done by shared/repair.ts, and every outcome is a `CommandResult`.
  */
 import { isPhase } from '../../shared/journal';
-import { readJournalFile, tmpPathFor } from '../../shared/journalFile';
+import { readJournalFile, tmpPathFor } from '../../shared/node/journalFile';
 import { ServerCommands, type CommandResult, type ServerSettings } from '../../shared/protocol';
-import { deleteJournal, deleteTmp, resetJournal, restoreBytes, type RepairEnv, type RepairOutcome } from '../../shared/repair';
+import { deleteJournal, deleteTmp, resetJournal, restoreBytes, type RepairEnv, type RepairOutcome } from '../../shared/node/repair';
 import type { ServerDeps } from './deps';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';

@@ -5,8 +5,8 @@
  * debounced, then the file is re-read and the listener is told.
  */
 import { basename, dirname } from 'node:path';
-import { inspect, type Inspection } from '../../shared/inspect';
-import { tmpPathFor } from '../../shared/journalFile';
+import { inspect, type Inspection } from '../../shared/node/inspect';
+import { tmpPathFor } from '../../shared/node/journalFile';
 import type { HistoryEntry } from '../../shared/render';
 import { checkTransition, type ObservedState } from '../../shared/transitions';
 import { formatUuid } from '../../shared/uuid';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { procProcessTable } from '../../shared/processTable';
+import { procProcessTable } from '../../shared/node/processTable';
 import type { ProcessInfo } from '../../shared/validate';
 import type { ServerDeps } from './deps';
 import { startServer } from './server';

@@ -4,7 +4,7 @@
  */
 import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { describeDiagram, renderDiagram } from '../../shared/diagram';
-import { inspect } from '../../shared/inspect';
+import { inspect } from '../../shared/node/inspect';
 import {
   DiagramRequest,
   JournalStateNotification,
@@ -24,7 +24,7 @@ import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
 import { uriToPath } from './uris';
-import { expandGlobs } from '../../shared/globWalk';
+import { expandGlobs } from '../../shared/node/globWalk';
 import { SupervisorRegistry } from './supervisors';
 import { diagramInput, journalState, renderView, type View } from './view';
 

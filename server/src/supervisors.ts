@@ -3,12 +3,12 @@
  * parsed, and indexed by journal path so each journal is judged against its own
  * supervisor's deadlines.
  */
-import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/supervisorStatus';
-import type { SupervisorConfig } from '../../shared/supervisorConfig';
+import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/node/supervisorStatus';
+import type { SupervisorConfig } from '../../shared/node/supervisorConfig';
 import type { ServiceInfo } from '../../shared/protocol';
 import type { Finding } from '../../shared/validate';
-import type { SocketState } from '../../shared/unixSockets';
-import { expandGlobs } from '../../shared/globWalk';
+import type { SocketState } from '../../shared/node/unixSockets';
+import { expandGlobs } from '../../shared/node/globWalk';
 import { journalState } from './view';
 
 export class SupervisorRegistry {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJournalAtomic } from '../../shared/journalFile';
+import { writeJournalAtomic } from '../../shared/node/journalFile';
 
 export interface UndoRecord {
   path: string;

@@ -5,7 +5,7 @@
 import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
 import { render, type Rendered, type LineKey } from '../../shared/render';
 import type { DiagramInput } from '../../shared/diagram';
-import type { Inspection } from '../../shared/inspect';
+import type { Inspection } from '../../shared/node/inspect';
 import type { JournalStateParams } from '../../shared/protocol';
 import type { Finding, ProcessInfo } from '../../shared/validate';
 import { pathToFileUri } from './uris';

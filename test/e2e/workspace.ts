@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/codec';
 import type { Encoding, Journal, Phase } from '../../shared/journal';
-import { writeJournalAtomic } from '../../shared/journalFile';
+import { writeJournalAtomic } from '../../shared/node/journalFile';
 import { parseUuid } from '../../shared/uuid';
 
 export const TEMPLATE = join(__dirname, 'workspace-template');

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decodeJournal } from '../../shared/codec';
-import { readJournalFile } from '../../shared/journalFile';
+import { readJournalFile } from '../../shared/node/journalFile';
 
 export interface ConcurrentReport {
   ms: number;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeJournal, encodeJournal } from '../../shared/codec';
-import { readJournalFile } from '../../shared/journalFile';
+import { readJournalFile } from '../../shared/node/journalFile';
 import { TestClient } from '../server/lspClient';
 import { CASES, canMount, canRunAsNobody, cleanup, prepare, runCli, snapshot, type CliRun, type HostileCase } from './hostile';
 

@@ -9,7 +9,7 @@ import { run } from '../../cli/main';
 import type { Output } from '../../cli/output';
 import { encodeJournal } from '../../shared/codec';
 import { PHASES } from '../../shared/journal';
-import { writeJournalAtomic } from '../../shared/journalFile';
+import { writeJournalAtomic } from '../../shared/node/journalFile';
 import { newV4 } from '../../shared/uuid';
 
 const [mode, path, msText] = process.argv.slice(2) as [string, string, string];

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { decodeJournal, encodeJournal } from '../../shared/codec';
 import type { Journal, Phase } from '../../shared/journal';
-import { writeJournalAtomic } from '../../shared/journalFile';
+import { writeJournalAtomic } from '../../shared/node/journalFile';
 import { TestClient } from './lspClient';
 
 const FIX = resolve(__dirname, '../fixtures/rust');

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/codec';
-import { writeJournalAtomic } from '../../shared/journalFile';
+import { writeJournalAtomic } from '../../shared/node/journalFile';
 import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
 import { TestClient } from './lspClient';
 

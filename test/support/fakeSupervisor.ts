@@ -14,7 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatUuid } from '../../shared/uuid';
-import { loadSupervisorConfig } from '../../shared/supervisorStatus';
+import { loadSupervisorConfig } from '../../shared/node/supervisorStatus';
 import { runScenario } from './simulator';
 
 export interface FakeConfigPaths {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { encodeJournal } from '../../shared/codec';
 import type { Encoding, Journal, Phase } from '../../shared/journal';
-import { deleteJournalFile, writeJournalAtomic } from '../../shared/journalFile';
+import { deleteJournalFile, writeJournalAtomic } from '../../shared/node/journalFile';
 import { newV4 } from '../../shared/uuid';
 
 export const SCENARIOS = ['happy', 'abort', 'seal-failure', 'crash-stale', 'illegal'] as const;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteJournalFile, readJournalFile, tmpPathFor, writeJournalAtomic } from '../../shared/journalFile';
+import { deleteJournalFile, readJournalFile, tmpPathFor, writeJournalAtomic } from '../../shared/node/journalFile';
 import { encodeJournal } from '../../shared/codec';
 import { journal } from './helpers';
 

@@ -1,8 +1,8 @@
 /** Supervisor TOML configs (as the reference supervisor's serde Config reads them) and /proc/net/unix parsing. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSupervisorConfig, serviceNameOf } from '../../shared/supervisorConfig';
-import { parseProcNetUnix } from '../../shared/unixSockets';
+import { parseSupervisorConfig, serviceNameOf } from '../../shared/node/supervisorConfig';
+import { parseProcNetUnix } from '../../shared/node/unixSockets';
 
 const BASE = 'control_socket = "/run/kv/control.sock"\nbinary = "/usr/bin/kv"\ntrigger_socket = "/run/kv/trigger.sock"\n';
 

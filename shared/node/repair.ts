@@ -5,13 +5,13 @@
  * changes unless forced, and writes only through the atomic-write module in the file's
  * own encoding. Outcomes are values; the previous bytes are returned for undo.
  */
-import { decodeJournal, encodeJournal, type EncodingChoice } from './codec';
+import { decodeJournal, encodeJournal, type EncodingChoice } from '../codec';
 import type { FileError } from './fileErrors';
-import type { Journal, Phase } from './journal';
+import type { Journal, Phase } from '../journal';
 import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, writeJournalAtomic } from './journalFile';
-import { checkTransition, type TransitionCheck } from './transitions';
-import { formatUuid, newV4 } from './uuid';
-import { looksLive, type ProcessInfo } from './validate';
+import { checkTransition, type TransitionCheck } from '../transitions';
+import { formatUuid, newV4 } from '../uuid';
+import { looksLive, type ProcessInfo } from '../validate';
 
 export interface RepairEnv {
   now: number;

@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseGlob, type Segment } from './glob';
+import { parseGlob, type Segment } from '../glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.cache', 'proc', 'sys']);
 const MAX_DEPTH = 24;

@@ -3,12 +3,12 @@
  * sockets' state. Used by `handoff-journal status` and the language server. Reads files
  * and /proc through the shared I/O modules; never connects to a socket.
  */
-import type { EncodingChoice } from './codec';
+import type { EncodingChoice } from '../codec';
 import { inspect, type Inspection } from './inspect';
 import { readJournalFile } from './journalFile';
 import { parseSupervisorConfig, serviceNameOf, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
 import { socketState, type SocketState } from './unixSockets';
-import type { ProcessInfo } from './validate';
+import type { ProcessInfo } from '../validate';
 
 export const CONFIG_MAX_BYTES = 1 << 20;
 

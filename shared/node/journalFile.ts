@@ -1,5 +1,5 @@
 /**
- * The shared atomic-write module: the only file I/O in `shared/`. Mirrors
+ * The shared atomic-write module: the journal file I/O of `shared/node/`. Mirrors
  * `StateJournal::write_atomic`, `read` and `delete` in the Rust handoff crate's
  * `src/state.rs`: write `<path>.with_extension("bin.tmp")`, fsync it, rename it over
  * the journal, fsync the parent directory; a missing journal reads as "none"; delete is
@@ -11,7 +11,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
-import { MAX_JOURNAL_BYTES } from './codec/types';
+import { MAX_JOURNAL_BYTES } from '../codec/types';
 import { errnoCode, toFileError, type FileError } from './fileErrors';
 
 /** Mirrors Rust's `Path::with_extension("bin.tmp")`: the last extension is replaced. */

@@ -2,11 +2,11 @@
  * One inspection of a journal path: read it safely, decode it, validate it. Shared by
  * the CLI and the language server so both say the same thing about the same file.
  */
-import { decodeJournal, type DecodeResult, type EncodingChoice } from './codec';
+import { decodeJournal, type DecodeResult, type EncodingChoice } from '../codec';
 import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './journalFile';
 import type { FileError } from './fileErrors';
-import type { FileState } from './render';
-import { tmpFinding, validate, type Finding, type ValidationContext } from './validate';
+import type { FileState } from '../render';
+import { tmpFinding, validate, type Finding, type ValidationContext } from '../validate';
 
 export interface Inspection {
   path: string;
