@@ -34,9 +34,9 @@ const journal = (phase: Phase, i = 0): Uint8Array =>
 
 export async function serverSection(): Promise<Section> {
   const root = mkdtempSync(join(tmpdir(), 'hj-bench-server-'));
-  const c = new TestClient({}, undefined);
+  const c = TestClient.spawn({}, undefined);
   try {
-    await c.initialize({ storagePath: join(root, 'storage') });
+    await c.initialize({ trusted: true, storagePath: join(root, 'storage') });
     const path = join(root, 'svc', 'state.bin');
     mkdirSync(join(root, 'svc'));
     await writeJournalAtomic(path, journal('Negotiating'));
@@ -65,7 +65,7 @@ export async function serverSection(): Promise<Section> {
       await c.open(u, '');
       await c.content(u);
     }
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${c.proc.pid}/status`, 'utf8'))?.[1] ?? NaN);
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${c.pid}/status`, 'utf8'))?.[1] ?? NaN);
     const m = {
       'server.content_p50_ms': round(percentile(content, 50)),
       'server.content_p99_ms': round(percentile(content, 99)),

@@ -13,17 +13,47 @@ import { writeJournalAtomic } from '../shared/node/journalFile';
 import { procProcessTable } from '../shared/node/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
 import { parseUuid } from '../shared/uuid';
+import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
+import { shellLine } from '../shared/text';
+import { decodeJournal } from '../shared/codec';
+import { readJournalFile } from '../shared/node/journalFile';
+import { expandGlobs } from '../shared/node/globWalk';
+import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
-import { status } from './status';
+import { DEFAULT_CONFIG_GLOBS, status } from './status';
 import { HELP, showJson, showSvg, showText, type Output } from './output';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
 
 class UsageError extends Error {}
 
-function env(): RepairEnv {
+/**
+ * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
+ * configs under the default config globs and those given with `--config`.
+ */
+async function cliRule(configs: string[]): Promise<JournalRule> {
+  const found = (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const journals: string[] = [];
+  for (const p of [...found, ...configs]) {
+    const r = await loadSupervisorConfig(p);
+    if (r.ok && r.config.journal) journals.push(r.config.journal);
+    else if (!r.ok && configs.includes(p)) throw new UsageError(r.message);
+  }
+  return { ...DEFAULT_JOURNAL_RULE, configJournals: journals };
+}
+
+async function env(configs: string[] = []): Promise<RepairEnv> {
   const process_ = procProcessTable();
-  return { now: Date.now(), random: (n) => new Uint8Array(randomBytes(n)), ...(process_ ? { process: process_ } : {}) };
+  return {
+    rule: await cliRule(configs),
+    now: Date.now(),
+    random: (n) => new Uint8Array(randomBytes(n)),
+    ...(process_ ? { process: process_ } : {}),
+  };
+}
+
+function configArgs(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -60,7 +90,8 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
   });
   if (values.help) return (out.stdout(HELP.show), EXIT.ok);
   const path = onePath(positionals);
-  const e = env();
+  const process_ = procProcessTable();
+  const e = { now: Date.now(), ...(process_ ? { process: process_ } : {}) };
   const ins = await inspect(path, {
     encoding: encodingChoice(values.encoding),
     now: e.now,
@@ -76,7 +107,7 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
 }
 
 function sudoLine(argv: string[]): string {
-  return `sudo handoff-journal ${argv.map((a) => (/^[\w./=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
+  return `sudo ${shellLine(['handoff-journal', ...argv])}`;
 }
 
 function report(o: RepairOutcome, argv: string[], out: Output): number {
@@ -85,10 +116,11 @@ function report(o: RepairOutcome, argv: string[], out: Output): number {
     if (o.before) out.stdout(`previous bytes (${o.before.length}): ${Buffer.from(o.before).toString('hex')}\n`);
     return EXIT.ok;
   }
-  out.stderr(`handoff-journal: ${o.message}\n`);
-  if (o.fileError?.kind === 'permission') out.stderr(`to do it as root: ${sudoLine(argv)}\n`);
+  out.error(o.message);
+  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoLine(argv)}`);
   switch (o.reason) {
     case 'not-a-journal':
+    case 'not-a-journal-file':
       return EXIT.undecodable;
     case 'illegal-transition':
     case 'live-handoff':
@@ -106,6 +138,7 @@ async function cmdReset(args: string[], out: Output): Promise<number> {
     now: { type: 'boolean' },
     force: { type: 'boolean' },
     encoding: { type: 'string' },
+    config: { type: 'string', multiple: true },
   });
   if (values.help) return (out.stdout(HELP.reset), EXIT.ok);
   const path = onePath(positionals);
@@ -115,16 +148,17 @@ async function cmdReset(args: string[], out: Output): Promise<number> {
   const o = await resetJournal(
     path,
     { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true },
-    { ...env(), encoding: encodingChoice(values.encoding) },
+    { ...(await env(configArgs(values.config))), encoding: encodingChoice(values.encoding) },
   );
   return report(o, ['reset', ...args], out);
 }
 
 async function cmdDelete(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { force: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { force: { type: 'boolean' }, config: { type: 'string', multiple: true } });
   if (values.help) return (out.stdout(HELP.delete), EXIT.ok);
   const path = onePath(positionals);
-  return report(await deleteJournal(path, { force: values.force === true }, env()), ['delete', ...args], out);
+  const e = await env(configArgs(values.config));
+  return report(await deleteJournal(path, { force: values.force === true }, e), ['delete', ...args], out);
 }
 
 function parseU32(name: string, v: unknown): number {
@@ -164,9 +198,15 @@ async function cmdEncode(args: string[], out: Output): Promise<number> {
   };
   const bytes = encodeJournal(j, encoding as Encoding);
   if (values.output === '-') return (out.stdoutBytes(bytes), EXIT.ok);
+  const existing = await readJournalFile(String(values.output));
+  if (existing.state === 'error' || (existing.state === 'ok' && !decodeJournal(existing.bytes).ok)) {
+    const why = existing.state === 'error' ? existing.error.message : 'it does not decode as a journal';
+    out.error(`refusing to replace ${String(values.output)}: ${why}. encode writes journals only over journals or nothing.`);
+    return existing.state === 'error' ? EXIT.io : EXIT.undecodable;
+  }
   const w = await writeJournalAtomic(String(values.output), bytes);
   if (!w.ok) {
-    out.stderr(`handoff-journal: ${w.error.message}\n`);
+    out.error(w.error.message);
     return EXIT.io;
   }
   out.stdout(`wrote ${values.output} (${encoding}, ${bytes.length} bytes)\n`);
@@ -176,7 +216,8 @@ async function cmdEncode(args: string[], out: Output): Promise<number> {
 async function cmdStatus(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (values.help) return (out.stdout(HELP.status), EXIT.ok);
-  const e = env();
+  const process_ = procProcessTable();
+  const e = { now: Date.now(), ...(process_ ? { process: process_ } : {}) };
   return status(positionals, values.json === true, { now: e.now, ...(e.process ? { process: e.process } : {}) }, out);
 }
 
@@ -197,14 +238,15 @@ export async function run(argv: string[], out: Output): Promise<number> {
   if (cmd === '--version') return (out.stdout('0.1.0\n'), EXIT.ok);
   const fn = COMMANDS[cmd];
   if (!fn) {
-    out.stderr(`handoff-journal: unknown command '${cmd}'\n\n${HELP.main}`);
+    out.error(`unknown command '${cmd}'`);
+    out.stderr(`\n${HELP.main}`);
     return EXIT.usage;
   }
   try {
     return await fn(rest, out);
   } catch (e) {
     if (e instanceof UsageError) {
-      out.stderr(`handoff-journal ${cmd}: ${e.message}\n(see 'handoff-journal ${cmd} --help')\n`);
+      out.error(`${cmd}: ${e.message} (see 'handoff-journal ${cmd} --help')`);
       return EXIT.usage;
     }
     throw e;

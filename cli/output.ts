@@ -3,12 +3,16 @@ import { journalToJsonText } from '../shared/codec/json';
 import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/node/inspect';
 import { render } from '../shared/render';
+import { cleanText } from '../shared/text';
 import type { ProcessInfo } from '../shared/validate';
 
 export interface Output {
   stdout(s: string): void;
   stdoutBytes(b: Uint8Array): void;
+  /** Our own text for stderr (help, usage), written as it is. */
   stderr(s: string): void;
+  /** One error line, `handoff-journal: <message>`: the message names paths and values, so it is sanitised into one line. */
+  error(message: string): void;
   color: boolean;
 }
 
@@ -17,6 +21,9 @@ export function processOutput(): Output {
     stdout: (s) => void process.stdout.write(s),
     stdoutBytes: (b) => void process.stdout.write(b),
     stderr: (s) => void process.stderr.write(s),
+    // Messages name paths, link targets and config values: nothing in them may drive
+    // the terminal or start a line of its own.
+    error: (m) => void process.stderr.write(`handoff-journal: ${cleanText(m)}\n`),
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
   };
 }
@@ -43,8 +50,8 @@ export function showText(
   if (ins.file.state === 'ok') out.stdout(colored);
   else {
     out.stdout(colored);
-    if (ins.file.state === 'missing') out.stderr(`handoff-journal: no journal at ${ins.path}: no handoff in flight\n`);
-    else out.stderr(`handoff-journal: ${ins.file.message}\n`);
+    if (ins.file.state === 'missing') out.error(`no journal at ${ins.path}: no handoff in flight`);
+    else out.error(ins.file.message);
   }
 }
 

@@ -5,6 +5,7 @@ import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shar
 import { formatAge, type ProcessInfo } from '../shared/validate';
 import { journalToJsonText } from '../shared/codec/json';
 import type { Output } from './output';
+import { cleanText } from '../shared/text';
 
 /** Where reference-supervisor configs usually live. */
 export const DEFAULT_CONFIG_GLOBS = [
@@ -38,8 +39,14 @@ function text(s: ServiceStatus, now: number): string {
     ['control socket', `${c.controlSocket}: ${s.control.summary}`],
     ['trigger socket', `${c.triggerSocket}: ${s.trigger.summary}`],
   ];
-  const findings = (s.journal?.findings ?? []).map((f) => `    ${f.severity.padEnd(12)}${f.code}  ${f.message}`);
-  return [`${s.name}  (${c.path})`, ...rows.map(([k, v]) => `  ${(k as string).padEnd(16)}${v}`), ...findings].join('\n');
+  // Config values (paths, binary, args, listener names) are data: each goes through the
+  // one sanitiser, so none can start a line of its own or drive the terminal.
+  const findings = (s.journal?.findings ?? []).map((f) => `    ${f.severity.padEnd(12)}${f.code}  ${cleanText(f.message)}`);
+  return [
+    `${cleanText(s.name)}  (${cleanText(c.path)})`,
+    ...rows.map(([k, v]) => `  ${(k as string).padEnd(16)}${cleanText(v as string)}`),
+    ...findings,
+  ].join('\n');
 }
 
 function json(s: ServiceStatus): string {
@@ -72,8 +79,8 @@ export async function status(
 ): Promise<number> {
   const paths = configs.length ? configs : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
   if (paths.length === 0) {
-    out.stderr(
-      `handoff-journal: no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml\n`,
+    out.error(
+      `no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`,
     );
     if (asJson) out.stdout('{"services":[],"errors":[]}\n');
     return 0;
@@ -93,7 +100,7 @@ export async function status(
   } else {
     out.stdout(services.map((s) => text(s, o.now)).join('\n\n') + (services.length ? '\n' : ''));
   }
-  for (const e of errors) out.stderr(`handoff-journal: ${e.message}\n`);
+  for (const e of errors) out.error(e.message);
   if (errors.some((e) => /does not exist|permission denied|not a regular file|is a directory|FIFO|socket|device/.test(e.message))) return 4;
   return errors.length ? 3 : 0;
 }

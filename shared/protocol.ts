@@ -9,6 +9,7 @@
  * status bar and the Journals view.
  */
 import type { Phase } from './journal';
+import { usableNamePatterns } from './journalRule';
 
 /** URI scheme of the decoded read-only view: the file URI with the scheme swapped. */
 export const SCHEME = 'handoff-journal';
@@ -110,8 +111,10 @@ export interface ServerSettings {
   livenessChecks: boolean;
   /** Encoding override for decoding. */
   encoding: 'auto' | 'postcard' | 'msgpack' | 'json';
-  /** False in an untrusted workspace: the server then refuses every change. */
+  /** The client says true only for a trusted workspace; until then the server refuses every change. */
   trusted: boolean;
+  /** Extra journal file-name patterns (`handoffJournal.files.patterns`); `state.bin` always counts. */
+  patterns: string[];
   /** Folder for undo records (the extension's global storage). */
   storagePath?: string;
   /** Absolute globs of supervisor configs (for per-service deadlines). */
@@ -122,7 +125,9 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   staleDeadlineSeconds: 300,
   livenessChecks: true,
   encoding: 'auto',
-  trusted: true,
+  // Trust is opt-in: a client that says nothing gets a server that changes nothing.
+  trusted: false,
+  patterns: [],
   configGlobs: [],
 };
 
@@ -136,6 +141,7 @@ export function normalizeSettings(raw: unknown, base: ServerSettings = DEFAULT_S
     livenessChecks: typeof o.livenessChecks === 'boolean' ? o.livenessChecks : base.livenessChecks,
     encoding: enc === 'postcard' || enc === 'msgpack' || enc === 'json' || enc === 'auto' ? enc : base.encoding,
     trusted: typeof o.trusted === 'boolean' ? o.trusted : base.trusted,
+    patterns: Array.isArray(o.patterns) ? usableNamePatterns(o.patterns) : base.patterns,
     configGlobs: Array.isArray(o.configGlobs) ? o.configGlobs.filter((g): g is string => typeof g === 'string') : base.configGlobs,
     ...(typeof o.storagePath === 'string' ? { storagePath: o.storagePath } : base.storagePath ? { storagePath: base.storagePath } : {}),
   };
@@ -194,8 +200,10 @@ export interface ListJournalsResult {
   journals: JournalStateParams[];
   /** Supervisor configs found under `configGlobs`. */
   services: ServiceInfo[];
-  /** True when the limit cut the search short. */
+  /** True when a cap (files found or folders read) cut the search short. */
   truncated: boolean;
+  /** Which cap, as a sentence starting "search cut short", when truncated. */
+  cutShort?: string;
 }
 
 /** Client -> server request: the state-machine diagram of a journal as SVG (without its CSS). */

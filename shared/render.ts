@@ -9,6 +9,7 @@ import { FIELDS, PHASES, type FieldName, type Journal, type Phase } from './jour
 import { PHASE_INFO } from './phaseInfo';
 import { formatAge, type Finding, type ProcessInfo } from './validate';
 import { formatUuid, isNilUuid, uuidVariant, uuidVersion } from './uuid';
+import { cleanText } from './text';
 
 export type FileState = { state: 'ok'; bytes: Uint8Array } | { state: 'missing'; note?: string } | { state: 'error'; message: string };
 
@@ -135,27 +136,22 @@ function rawSection(out: string[], b: Uint8Array, ranges: FieldRanges, consumed:
   }
 }
 
-/** Keeps a single line: journal bytes never add lines or control characters to the view. */
-export function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '⏎' : '�'));
-}
-
 export function render(input: RenderInput): Rendered {
   const out: string[] = [];
   const lines: Rendered['lines'] = {};
   lines.header = 0;
-  out.push(row('Handoff journal', oneLine(input.path)));
+  out.push(row('Handoff journal', input.path));
   const f = input.file;
   if (f.state === 'missing') {
     lines.status = out.length;
     out.push(row('status', 'no journal: no handoff in flight'));
-    if (f.note) out.push(row('', oneLine(f.note)));
+    if (f.note) out.push(row('', f.note));
     out.push('', 'The supervisor writes this file during a handoff and deletes it when the handoff ends; its absence is the normal state.');
   } else if (f.state === 'error') {
     lines.status = out.length;
     out.push(row('status', 'cannot read'));
     lines.error = out.length;
-    out.push(row('error', oneLine(f.message)));
+    out.push(row('error', f.message));
   } else {
     const d = input.decoded;
     const enc = d ? d.encoding : 'unknown';
@@ -166,7 +162,7 @@ export function render(input: RenderInput): Rendered {
     out.push('');
     if (d && !d.ok) {
       lines.error = out.length;
-      out.push(row('error', oneLine(d.message)));
+      out.push(row('error', d.message));
       if (Object.keys(d.partial).length > 0) out.push('', 'Fields read before the error:');
       fieldRows(out, lines, d.partial, input);
     } else if (d) {
@@ -183,7 +179,7 @@ export function render(input: RenderInput): Rendered {
     out.push('Findings');
     for (const x of input.findings) {
       if (x.field === 'tmp') lines.tmp = out.length;
-      out.push(`  ${x.severity.padEnd(12)}${x.code}  ${oneLine(x.message)}`);
+      out.push(`  ${x.severity.padEnd(12)}${x.code}  ${x.message}`);
     }
   }
   if (input.history && input.history.length > 0) {
@@ -193,10 +189,12 @@ export function render(input: RenderInput): Rendered {
     for (const h of input.history) {
       lines.lastChange = out.length;
       const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
-      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${oneLine(h.message)}`);
+      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${h.message}`);
     }
   }
-  return { text: out.join('\n') + '\n', lines };
+  // Every line goes through the one sanitiser: a path, a process name or a message can
+  // carry a newline or an escape sequence, and must not add, hide or move a line.
+  return { text: out.map(cleanText).join('\n') + '\n', lines };
 }
 
 function countFindings(fs: Finding[]): string {

@@ -1,6 +1,7 @@
 /** Creates the language client for the bundled server (`dist/server.js`, node IPC). */
 import * as vscode from 'vscode';
 import {
+  ExecuteCommandRequest,
   LanguageClient,
   TextDocumentContentRequest,
   TransportKind,
@@ -38,13 +39,20 @@ export function createClient(ctx: Ctx): LanguageClient {
 }
 
 /**
- * The standard client with one built-in feature swapped: `workspace/textDocumentContent`
- * is served through a read-only file system (see contentFs.ts) instead of a
- * TextDocumentContentProvider, so typing into a view can say why it is read-only.
+ * The standard client with two built-in features changed:
+ * - `workspace/textDocumentContent` is served through a read-only file system (see
+ *   contentFs.ts) instead of a TextDocumentContentProvider, so typing into a view can say
+ *   why it is read-only;
+ * - the server's `executeCommandProvider` commands are NOT registered as VS Code
+ *   commands. They change files without asking (the client's own commands confirm, then
+ *   send `workspace/executeCommand` themselves), so no `command:` link in a notification,
+ *   a Markdown string or another extension can reach them.
  */
 class HandoffLanguageClient extends LanguageClient {
   override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
-    const isContentFeature = 'registrationType' in feature && feature.registrationType.method === TextDocumentContentRequest.method;
+    const method = 'registrationType' in feature ? feature.registrationType.method : undefined;
+    if (method === ExecuteCommandRequest.method) return;
+    const isContentFeature = method === TextDocumentContentRequest.method;
     // Called from the base constructor (registerBuiltinFeatures): no fields of ours exist yet.
     if (isContentFeature && !(feature instanceof TextDocumentContentFileSystemFeature)) {
       super.registerFeature(new TextDocumentContentFileSystemFeature(this));

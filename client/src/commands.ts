@@ -21,33 +21,35 @@ import {
   resetDetail,
 } from './pickItems';
 import { commandTarget, toVirtual } from './uris';
+import * as notify from './notify';
+import { cleanText } from '../../shared/text';
 
 type Handler = (...args: unknown[]) => unknown;
 
 async function target(arg: unknown): Promise<vscode.Uri | undefined> {
   const t = commandTarget(arg);
   if (t) return t;
-  void vscode.window.showWarningMessage('Handoff Journal: open a journal first, or run "Open Journal at Path…".');
+  void notify.warn('open a journal first, or run "Open Journal at Path…".');
   return undefined;
 }
 
 async function confirm(message: string, detail: string, action: string, always = false): Promise<boolean> {
   if (!always && !readConfig().confirmations) return true;
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  return notify.confirmModal(message, detail, action);
 }
 
 /** Shows a command's outcome, with the next step as a button where there is one. */
 async function report(ctx: Ctx, r: CommandResult, file: vscode.Uri): Promise<void> {
   if (r.ok) {
     ctx.log.info(r.message);
-    const pick = await vscode.window.showInformationMessage(`Handoff Journal: ${r.message}`, 'Undo', 'Show Journal');
+    const pick = await notify.info(r.message, 'Undo', 'Show Journal');
     if (pick === 'Undo') await vscode.commands.executeCommand('handoffJournal.undoLastChange', file);
     if (pick === 'Show Journal') await openDecoded(ctx, file);
     return;
   }
   ctx.log.warn(`${r.reason ?? 'failed'}: ${r.message}`);
   const buttons = r.sudoCommand ? ['Copy sudo command'] : [];
-  const pick = await vscode.window.showErrorMessage(`Handoff Journal: ${r.message}`, ...buttons);
+  const pick = await notify.error(r.message, ...buttons);
   if (pick === 'Copy sudo command' && r.sudoCommand) await vscode.env.clipboard.writeText(r.sudoCommand);
 }
 
@@ -82,7 +84,7 @@ const resetPhase =
         { label: 'New handoff: fresh random id, started now', id: 'new', detail: 'Only Negotiating is legal for a new handoff.' },
         { label: 'Keep the id, set the start time to now', id: 'now' },
       ],
-      { title: `Reset ${file.fsPath}`, placeHolder: `Current phase: ${current ?? 'unknown'}. How?` },
+      { title: `Reset ${cleanText(file.fsPath)}`, placeHolder: `Current phase: ${current ?? 'unknown'}. How?` },
     );
     if (!options) return;
     const newId = options.id === 'new';
@@ -94,7 +96,7 @@ const resetPhase =
       choice: c,
     }));
     const picked = await vscode.window.showQuickPick(items, {
-      title: `Reset phase of ${file.fsPath}`,
+      title: `Reset phase of ${cleanText(file.fsPath)}`,
       placeHolder: 'Pick the phase to write',
     });
     if (!picked) return;
@@ -136,7 +138,7 @@ const deleteTmp =
     const file = await target(arg);
     if (!file) return;
     const r = await ctx.serverCommand(ServerCommands.deleteTmp, { uri: file.toString() });
-    if (r.ok) void vscode.window.showInformationMessage(`Handoff Journal: ${r.message}`);
+    if (r.ok) void notify.info(r.message);
     else await report(ctx, r, file);
   };
 
@@ -192,14 +194,14 @@ const reveal = (): Handler => async (arg) => {
   else
     await vscode.commands
       .executeCommand('revealFileInOS', vscode.Uri.file(dirname(file.fsPath)))
-      .then(undefined, () => vscode.window.showInformationMessage(`Handoff Journal: ${file.fsPath} is outside the workspace.`));
+      .then(undefined, () => notify.info(`${file.fsPath} is outside the workspace.`));
 };
 
 const copyPath = (): Handler => async (arg) => {
   const file = await target(arg);
   if (!file) return;
   await vscode.env.clipboard.writeText(file.fsPath);
-  void vscode.window.setStatusBarMessage(`Copied ${file.fsPath}`, 3000);
+  void vscode.window.setStatusBarMessage(`Copied ${cleanText(file.fsPath)}`, 3000);
 };
 
 const quickActions = (): Handler => async (arg) => {
@@ -213,7 +215,7 @@ const quickActions = (): Handler => async (arg) => {
     ['Show Diagram', 'handoffJournal.showDiagram'],
     ['Copy Path', 'handoffJournal.copyPath'],
   ].map(([label, command]) => ({ label: label as string, command: command as string }));
-  const pick = await vscode.window.showQuickPick(actions, { title: file.fsPath });
+  const pick = await vscode.window.showQuickPick(actions, { title: cleanText(file.fsPath) });
   if (pick) await vscode.commands.executeCommand(pick.command, file);
 };
 

@@ -27,6 +27,7 @@ export function serverSettings(storagePath: string): ServerSettings {
     livenessChecks: c.get('validation.livenessChecks'),
     encoding: c.get('decoding.encoding'),
     trusted: vscode.workspace.isTrusted,
+    patterns: readConfig().patterns,
     storagePath,
     configGlobs: expandSearchPaths(readConfig().configGlobs),
   });

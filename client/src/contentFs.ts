@@ -27,6 +27,7 @@ import {
   type ServerCapabilities,
   type TextDocumentContentRegistrationOptions,
 } from 'vscode-languageclient/node';
+import { notificationText } from '../../shared/text';
 
 /** The reason VS Code shows when someone types into a decoded view. */
 export function readonlyReason(): vscode.MarkdownString {
@@ -78,7 +79,9 @@ export class DecodedFileSystem implements vscode.FileSystemProvider {
       text = await this.fetch(uri);
     } catch (e) {
       throw vscode.FileSystemError.Unavailable(
-        `Handoff Journal: the language server could not decode ${uri.path}: ${e instanceof Error ? e.message : String(e)}`,
+        notificationText(
+          `Handoff Journal: the language server could not decode ${uri.path}: ${e instanceof Error ? e.message : String(e)}`,
+        ),
       );
     }
     const bytes = this.encoder.encode(text);
@@ -115,8 +118,11 @@ export class DecodedFileSystem implements vscode.FileSystemProvider {
   }
 
   private refuse(uri: vscode.Uri): never {
+    // VS Code shows this in a notification: the path is data (see notify.ts).
     throw vscode.FileSystemError.NoPermissions(
-      `${uri.path}: the decoded view is read-only; use Handoff Journal: Reset Phase… or Delete Journal… to change the journal.`,
+      notificationText(
+        `${uri.path}: the decoded view is read-only; use Handoff Journal: Reset Phase… or Delete Journal… to change the journal.`,
+      ),
     );
   }
 

@@ -5,6 +5,7 @@ import { Ctx } from './ctx';
 import { registerJournalsView } from './journalsView';
 import { registerOpeners } from './openers';
 import { registerStatusBar } from './statusBar';
+import * as notify from './notify';
 
 let ctx: Ctx | undefined;
 
@@ -22,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await ctx.client();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    void vscode.window.showErrorMessage(`Handoff Journal failed to start: ${message}`);
+    void notify.error(`failed to start: ${message}`);
     throw e;
   }
 }

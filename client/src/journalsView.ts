@@ -9,6 +9,7 @@ import { ListJournalsRequest, type JournalStateParams, type ListJournalsResult, 
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { serviceName, shortAge } from './pickItems';
+import { cleanText } from '../../shared/text';
 
 function stateText(s: JournalStateParams | undefined): string {
   if (!s) return '';
@@ -31,10 +32,10 @@ export class JournalItem extends vscode.TreeItem {
     readonly uri: vscode.Uri,
     readonly state: JournalStateParams,
   ) {
-    super(serviceName(uri.fsPath), vscode.TreeItemCollapsibleState.None);
+    super(cleanText(serviceName(uri.fsPath)), vscode.TreeItemCollapsibleState.None);
     this.description = stateText(state);
     const findings = state.errors + state.warnings;
-    this.tooltip = `${uri.fsPath}\n${stateText(state)}${findings ? `\n${state.errors} errors, ${state.warnings} warnings` : ''}${state.tmpExists ? '\nleftover temp file' : ''}`;
+    this.tooltip = `${cleanText(uri.fsPath)}\n${stateText(state)}${findings ? `\n${state.errors} errors, ${state.warnings} warnings` : ''}${state.tmpExists ? '\nleftover temp file' : ''}`;
     this.iconPath = icon(state);
     this.contextValue = `journal-${state.state}${state.tmpExists ? '-tmp' : ''}`;
     this.resourceUri = uri;
@@ -45,22 +46,27 @@ export class JournalItem extends vscode.TreeItem {
 export class ServiceItem extends vscode.TreeItem {
   readonly uri: vscode.Uri | undefined;
   constructor(readonly service: ServiceInfo) {
-    super(service.name, vscode.TreeItemCollapsibleState.None);
+    super(cleanText(service.name), vscode.TreeItemCollapsibleState.None);
     const s = service;
     this.uri = s.journal ? vscode.Uri.file(s.journal) : undefined;
     this.description = s.error ? 'invalid config' : s.journal ? stateText(s.state) : 'journaling off';
     this.iconPath = s.error ? new vscode.ThemeIcon('error') : s.journal ? icon(s.state) : new vscode.ThemeIcon('circle-slash');
-    this.tooltip = s.error
-      ? `${s.config}\n${s.error}`
-      : [
-          `${s.name} (supervisor config ${s.config})`,
-          `journal: ${s.journal ?? 'off (no `journal` key)'}`,
-          `binary: ${s.binary}`,
-          `listeners: ${s.listeners.map((l) => `${l.name} ${l.addr}`).join(', ') || 'none'}`,
-          `deadline ${s.deadlineSecs} s, drain grace ${s.drainGraceSecs} s`,
-          `control socket: ${s.control.summary}`,
-          `trigger socket: ${s.trigger.summary}`,
-        ].join('\n');
+    // Config values are data: one sanitiser per tooltip line.
+    this.tooltip = (
+      s.error
+        ? [s.config, s.error]
+        : [
+            `${s.name} (supervisor config ${s.config})`,
+            `journal: ${s.journal ?? 'off (no `journal` key)'}`,
+            `binary: ${s.binary}`,
+            `listeners: ${s.listeners.map((l) => `${l.name} ${l.addr}`).join(', ') || 'none'}`,
+            `deadline ${s.deadlineSecs} s, drain grace ${s.drainGraceSecs} s`,
+            `control socket: ${s.control.summary}`,
+            `trigger socket: ${s.trigger.summary}`,
+          ]
+    )
+      .map(cleanText)
+      .join('\n');
     this.contextValue = `service-${s.error ? 'invalid' : s.journal ? 'journal' : 'nojournal'}${s.state ? ` journal-${s.state.state}${s.state.tmpExists ? '-tmp' : ''}` : ''}`;
     if (this.uri) this.command = { command: 'handoffJournal.openDecoded', title: 'Open Decoded View', arguments: [this.uri] };
   }
@@ -134,7 +140,7 @@ export class JournalsView implements vscode.TreeDataProvider<Item> {
         return s !== undefined && s.errors + s.warnings > 0;
       }).length;
       this.view.badge = bad > 0 ? { value: bad, tooltip: `${bad} journal${bad === 1 ? '' : 's'} with findings` } : undefined;
-      this.view.message = r.truncated ? 'Only the first 10,000 journals are listed.' : undefined;
+      this.view.message = r.truncated ? `${r.cutShort ?? 'search cut short'}: not every journal is listed.` : undefined;
     }
     this.emitter.fire();
   }

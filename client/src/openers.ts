@@ -8,7 +8,8 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { matchesName } from '../../shared/glob';
+import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journalRule';
+import * as notify from './notify';
 import { LANGUAGE_ID, SCHEME } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
@@ -38,9 +39,7 @@ class RedirectingEditor implements vscode.CustomReadonlyEditorProvider {
     try {
       await openDecoded(this.ctx, document.uri, { viewColumn: panel.viewColumn ?? vscode.ViewColumn.Active });
     } catch (e) {
-      void vscode.window.showErrorMessage(
-        `Handoff Journal: cannot open ${document.uri.fsPath} decoded: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      void notify.error(`cannot open ${document.uri.fsPath} decoded: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       panel.dispose();
     }
@@ -49,7 +48,8 @@ class RedirectingEditor implements vscode.CustomReadonlyEditorProvider {
 
 function isJournalName(uri: vscode.Uri, includeStateBin: boolean): boolean {
   const name = basename(uri.path);
-  return (includeStateBin && name === 'state.bin') || readConfig().patterns.some((p) => matchesName(name, p));
+  if (name === JOURNAL_FILE_NAME) return includeStateBin;
+  return ruleSaysJournal(name, { patterns: readConfig().patterns, configJournals: [] });
 }
 
 /** Replaces text tabs that show a journal's raw bytes with the decoded view. */

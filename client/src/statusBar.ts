@@ -4,6 +4,7 @@ import { SCHEME } from '../../shared/protocol';
 import type { Ctx } from './ctx';
 import { shortAge } from './pickItems';
 import { toFile } from './uris';
+import { cleanText } from '../../shared/text';
 
 export function registerStatusBar(ctx: Ctx): void {
   const item = vscode.window.createStatusBarItem('handoffJournal.status', vscode.StatusBarAlignment.Left, 50);
@@ -23,7 +24,7 @@ export function registerStatusBar(ctx: Ctx): void {
     }
     const what = s.state === 'decoded' ? s.phase : s.state === 'missing' ? 'no journal' : s.state;
     item.text = `$(history) ${what}${s.startedAt !== undefined ? ` · ${shortAge(s.startedAt, Date.now())}` : ''}`;
-    item.tooltip = `${toFile(uri).fsPath}: ${s.errors} errors, ${s.warnings} warnings. Click for actions.`;
+    item.tooltip = `${cleanText(toFile(uri).fsPath)}: ${s.errors} errors, ${s.warnings} warnings. Click for actions.`;
     item.backgroundColor =
       s.errors > 0 || s.state === 'undecodable' || s.state === 'unreadable'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -12,6 +12,13 @@ import type { SupervisorRegistry } from './supervisors';
 import { sendTrigger } from './trigger';
 import type { UndoStore } from './undo';
 import { uriToPath } from './uris';
+import { shellQuote } from '../../shared/text';
+import type { JournalRule } from '../../shared/journalRule';
+
+/** The journal rule from the client's name patterns and the configs the server discovered. */
+export function journalRule(ctx: Pick<CommandContext, 'registry' | 'settings'>): JournalRule {
+  return { patterns: ctx.settings().patterns, configJournals: ctx.registry.journals() };
+}
 
 export interface CommandContext {
   store: JournalStore;
@@ -22,10 +29,6 @@ export interface CommandContext {
 }
 
 const bad = (message: string): CommandResult => ({ ok: false, reason: 'bad-arguments', message });
-
-function shellQuote(s: string): string {
-  return /^[\w./=:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 function result(o: RepairOutcome, sudo: string | undefined): CommandResult {
   if (o.ok) return { ok: true, message: o.message };
@@ -65,7 +68,9 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   }
   const force = o.force === true;
   const proc = ctx.settings().livenessChecks ? ctx.deps.processTable() : undefined;
+  await ctx.registry.settled();
   const env: RepairEnv = {
+    rule: journalRule(ctx),
     now: ctx.deps.now(),
     random: ctx.deps.random,
     encoding: ctx.settings().encoding,
@@ -102,10 +107,10 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
       break;
     }
     case ServerCommands.undo:
-      out = await undo(path, force, ctx);
+      out = await undo(path, force, env.rule, ctx);
       break;
     case ServerCommands.deleteTmp:
-      out = result(await deleteTmp(path), `sudo rm -- ${shellQuote(tmpPathFor(path))}`);
+      out = result(await deleteTmp(path, env.rule), `sudo rm -- ${shellQuote(tmpPathFor(path))}`);
       break;
     default:
       return bad(`unknown command ${command}`);
@@ -113,7 +118,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   return { ...out, phase: phaseOf(await ctx.store.refresh(path, true)) };
 }
 
-async function undo(path: string, force: boolean, ctx: CommandContext): Promise<CommandResult> {
+async function undo(path: string, force: boolean, rule: JournalRule, ctx: CommandContext): Promise<CommandResult> {
   const rec = await ctx.undo.load(path);
   if (!rec)
     return {
@@ -132,7 +137,7 @@ async function undo(path: string, force: boolean, ctx: CommandContext): Promise<
       message: `${path} changed after the last change made here (probably by the supervisor); undoing now would overwrite that. Use force to restore the earlier bytes anyway.`,
     };
   }
-  const r = await restoreBytes(path, rec.before, (b) => ctx.store.expectOwnWrite(path, b, 'undo by Handoff Journal'));
+  const r = await restoreBytes(path, rec.before, rule, (b) => ctx.store.expectOwnWrite(path, b, 'undo by Handoff Journal'));
   if (r.ok) await ctx.undo.clear(path);
   return result(r, undefined);
 }

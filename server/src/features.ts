@@ -21,6 +21,7 @@ import { ClientCommands } from '../../shared/protocol';
 import { hex } from '../../shared/render';
 import type { TrackedJournal } from './journalStore';
 import { pathToFileUri } from './uris';
+import { cleanText } from '../../shared/text';
 import { lineRange, type View } from './view';
 
 const FIELD_DOC: Record<FieldName, string> = {
@@ -34,7 +35,7 @@ const FIELD_DOC: Record<FieldName, string> = {
 
 /** Escapes text from a journal (or a path) for Markdown, so nothing in it is interpreted. */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return cleanText(s).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 function fieldAt(view: View, line: number): FieldName | undefined {

@@ -162,7 +162,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   );
   connection.onRequest(ListJournalsRequest, async (p: ListJournalsParams): Promise<ListJournalsResult> => {
     const patterns = Array.isArray(p?.patterns) ? p.patterns.filter((x: unknown): x is string => typeof x === 'string') : [];
-    const { paths, truncated } = await expandGlobs(patterns, typeof p?.limit === 'number' ? p.limit : 10_000);
+    const { paths, truncated, cutShort } = await expandGlobs(patterns, typeof p?.limit === 'number' ? p.limit : 10_000);
     const proc = settings.livenessChecks ? deps.processTable() : undefined;
     const configGlobs = Array.isArray(p?.configGlobs)
       ? p.configGlobs.filter((x: unknown): x is string => typeof x === 'string')
@@ -195,6 +195,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       journals: journals.filter((j) => j.state !== 'missing' || store.get(uriToPath(j.uri) ?? '') !== undefined),
       services,
       truncated,
+      ...(cutShort ? { cutShort } : {}),
     };
   });
   connection.onRequest(DiagramRequest, async (p: DiagramParams): Promise<DiagramResult> => {

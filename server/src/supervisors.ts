@@ -16,8 +16,20 @@ export class SupervisorRegistry {
   private errors = new Map<string, string>();
   private byJournal = new Map<string, SupervisorConfig>();
 
+  private latest: Promise<void> = Promise.resolve();
+
+  /** Resolves once the latest discovery has finished. */
+  settled(): Promise<void> {
+    return this.latest;
+  }
+
   /** Finds and parses configs; replaces what was known. */
-  async discover(globs: string[]): Promise<void> {
+  discover(globs: string[]): Promise<void> {
+    this.latest = this.load(globs);
+    return this.latest;
+  }
+
+  private async load(globs: string[]): Promise<void> {
     const { paths } = await expandGlobs(globs, 1000);
     const configs = new Map<string, SupervisorConfig>();
     const errors = new Map<string, string>();
@@ -29,6 +41,11 @@ export class SupervisorRegistry {
     this.configs = configs;
     this.errors = errors;
     this.byJournal = new Map([...configs.values()].filter((c) => c.journal).map((c) => [c.journal as string, c]));
+  }
+
+  /** The journals the discovered configs name (they count as journals for repairs). */
+  journals(): string[] {
+    return [...this.byJournal.keys()];
   }
 
   get(configPath: string): SupervisorConfig | undefined {

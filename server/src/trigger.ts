@@ -5,9 +5,11 @@
  * deadline plus a margin.
  */
 import { createConnection } from 'node:net';
+import { clampDelay } from '../../shared/time';
 
 export type TriggerReply = { ok: true; reply: string } | { ok: false; message: string };
 
+/** `timeoutMs` may come from a config's `deadline_secs`: it is clamped to what a timer can hold. */
 export function sendTrigger(socketPath: string, line: string, timeoutMs: number): Promise<TriggerReply> {
   return new Promise((resolve) => {
     let buf = '';
@@ -24,9 +26,9 @@ export function sendTrigger(socketPath: string, line: string, timeoutMs: number)
       () =>
         finish({
           ok: false,
-          message: `no reply from ${socketPath} within ${Math.round(timeoutMs / 1000)} s; the handoff may still be running: watch the journal.`,
+          message: `no reply from ${socketPath} within ${Math.round(clampDelay(timeoutMs) / 1000)} s; the handoff may still be running: watch the journal.`,
         }),
-      timeoutMs,
+      clampDelay(timeoutMs),
     );
     sock.setEncoding('utf8');
     sock.on('connect', () => sock.write(`${line}\n`));

@@ -9,6 +9,7 @@ import type { Inspection } from '../../shared/node/inspect';
 import type { JournalStateParams } from '../../shared/protocol';
 import type { Finding, ProcessInfo } from '../../shared/validate';
 import { pathToFileUri } from './uris';
+import { cleanText } from '../../shared/text';
 import type { TrackedJournal } from './journalStore';
 
 export interface View {
@@ -61,7 +62,7 @@ function lineFor(f: Finding, r: Rendered): number {
 }
 
 export function toDiagnostic(f: Finding, r: Rendered): Diagnostic {
-  const d = Diagnostic.create(lineRange(r.text, lineFor(f, r)), f.message, SEVERITY[f.severity], f.code, 'handoff-journal');
+  const d = Diagnostic.create(lineRange(r.text, lineFor(f, r)), cleanText(f.message), SEVERITY[f.severity], f.code, 'handoff-journal');
   if (f.fix) d.data = { fix: f.fix };
   return d;
 }

@@ -1,58 +1,93 @@
 /**
  * Expands absolute glob patterns (journal search paths, supervisor config globs) by
- * walking the file system; shared by the language server and the CLI. The walk is
- * bounded (file limit, depth, skipped folders) and never follows symlinked directories,
- * so a link loop cannot hang it.
+ * walking the file system; shared by the language server and the CLI. Patterns come
+ * from settings a workspace can set, so the walk is bounded however they are written:
+ * each (folder, pattern position) pair is visited once (stacked `**` cannot multiply
+ * the work), every folder is read at most once, and both the folders read and the files
+ * found are capped. It never follows symlinked directories, so a link loop cannot hang
+ * it, and it skips `node_modules`, `.git`, `.cache`, `/proc` and `/sys`.
  */
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseGlob, type Segment } from '../glob';
+import { matchesSegment, parseGlob, type Segment } from '../glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.cache', 'proc', 'sys']);
 const MAX_DEPTH = 24;
+/** Folders read per expansion, whatever the patterns (a fleet host has a few hundred). */
+export const DEFAULT_MAX_DIRS = 20_000;
+
+export interface GlobResult {
+  paths: string[];
+  /** True when a cap cut the search short. */
+  truncated: boolean;
+  /** Which cap, in a sentence ("search cut short: …"), when truncated. */
+  cutShort?: string;
+  /** Folders read (each at most once; paths that turned out not to be folders are not counted). */
+  foldersRead: number;
+}
 
 /** Paths matching the patterns; a last literal segment (e.g. `state.bin`) is not checked for existence. */
-export async function expandGlobs(patterns: string[], limit: number): Promise<{ paths: string[]; truncated: boolean }> {
+export async function expandGlobs(patterns: string[], limit: number, maxDirs = DEFAULT_MAX_DIRS): Promise<GlobResult> {
   const found = new Set<string>();
-  let truncated = false;
-  const walk = async (dir: string, segs: Segment[], depth: number): Promise<void> => {
-    if (found.size >= limit) {
-      truncated = true;
-      return;
+  const visited = new Set<string>();
+  const listings = new Map<string, Promise<Dirent[]>>();
+  let foldersRead = 0;
+  let cut: string | undefined;
+  const list = (dir: string): Promise<Dirent[]> | undefined => {
+    const known = listings.get(dir);
+    if (known) return known;
+    // Every attempt counts towards the cap, including paths that are not folders.
+    if (listings.size >= maxDirs) {
+      cut ??= `search cut short: more than ${maxDirs} folders to read; narrow the patterns`;
+      return undefined;
     }
-    const [seg, ...rest] = segs;
-    if (!seg) return;
+    const p = readdir(dir, { withFileTypes: true }).then(
+      (entries) => (foldersRead++, entries),
+      () => [] as Dirent[],
+    );
+    listings.set(dir, p);
+    return p;
+  };
+  const add = (path: string): void => {
+    if (found.size >= limit) cut ??= `search cut short: more than ${limit} files match; narrow the patterns`;
+    else found.add(path);
+  };
+  const walk = async (key: string, dir: string, segs: Segment[], at: number, depth: number): Promise<void> => {
+    const seg = segs[at];
+    if (!seg || cut) return;
+    const id = `${key}\0${at}\0${dir}`;
+    if (visited.has(id)) return;
+    visited.add(id);
+    const last = at === segs.length - 1;
     if (seg.kind === 'literal') {
-      if (rest.length === 0) {
-        // Not checked here: reading it next tells "missing" at no extra cost.
-        found.add(join(dir, seg.text));
-        return;
-      }
-      await walk(join(dir, seg.text), rest, depth + 1);
+      // Not checked here: reading it next tells "missing" at no extra cost.
+      if (last) add(join(dir, seg.text));
+      else await walk(key, join(dir, seg.text), segs, at + 1, depth + 1);
       return;
     }
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await list(dir);
+    if (!entries) return;
     if (seg.kind === 'globstar') {
-      await walk(dir, rest, depth);
+      await walk(key, dir, segs, at + 1, depth);
       if (depth >= MAX_DEPTH) return;
-      for (const e of entries) {
-        if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(join(dir, e.name), segs, depth + 1);
+      for (const e of await entries) {
+        if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(key, join(dir, e.name), segs, at, depth + 1);
       }
       return;
     }
-    for (const e of entries) {
-      if (!seg.re.test(e.name)) continue;
-      if (rest.length === 0) {
-        if (e.isFile() || e.isSymbolicLink()) found.add(join(dir, e.name));
-        if (found.size >= limit) return;
+    for (const e of await entries) {
+      if (!matchesSegment(e.name, seg)) continue;
+      if (last) {
+        if (e.isFile() || e.isSymbolicLink()) add(join(dir, e.name));
       } else if (e.isDirectory()) {
-        await walk(join(dir, e.name), rest, depth + 1);
+        await walk(key, join(dir, e.name), segs, at + 1, depth + 1);
       }
     }
   };
-  for (const p of patterns) {
+  for (const [i, p] of patterns.entries()) {
     if (!p.startsWith('/')) continue;
-    await walk('/', parseGlob(p), 0);
+    await walk(String(i), '/', parseGlob(p), 0, 0);
   }
-  return { paths: [...found].sort(), truncated };
+  return { paths: [...found].sort(), truncated: cut !== undefined, ...(cut ? { cutShort: cut } : {}), foldersRead };
 }

@@ -6,14 +6,18 @@
  * own encoding. Outcomes are values; the previous bytes are returned for undo.
  */
 import { decodeJournal, encodeJournal, type EncodingChoice } from '../codec';
+import type { JournalRule } from '../journalRule';
 import type { FileError } from './fileErrors';
 import type { Journal, Phase } from '../journal';
+import { checkJournalPath } from './journalRule';
 import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, writeJournalAtomic } from './journalFile';
 import { checkTransition, type TransitionCheck } from '../transitions';
 import { formatUuid, newV4 } from '../uuid';
 import { looksLive, type ProcessInfo } from '../validate';
 
 export interface RepairEnv {
+  /** Which files count as journals: nothing else is changed, forced or not. */
+  rule: JournalRule;
   now: number;
   random: (n: number) => Uint8Array;
   process?: (pid: number) => ProcessInfo;
@@ -22,7 +26,8 @@ export interface RepairEnv {
   beforeWrite?: (bytes: Uint8Array | null) => void;
 }
 
-export type RefusalReason = 'missing' | 'file-error' | 'symlink' | 'not-a-journal' | 'illegal-transition' | 'live-handoff' | 'changed';
+export type RefusalReason =
+  'missing' | 'file-error' | 'symlink' | 'not-a-journal' | 'not-a-journal-file' | 'illegal-transition' | 'live-handoff' | 'changed';
 
 export type RepairOutcome =
   | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array; transition?: TransitionCheck }
@@ -47,8 +52,16 @@ function describe(j: Journal): string {
   return `${j.phase} (handoff ${formatUuid(j.handoff_id)})`;
 }
 
+/** Refuses a path that is not a journal under the rule (`not-a-journal-file`, never forceable). */
+async function outsideRule(path: string, rule: JournalRule): Promise<RepairOutcome | undefined> {
+  const why = await checkJournalPath(path, rule);
+  return why === undefined ? undefined : refuse('not-a-journal-file', `refusing: ${why}`, false);
+}
+
 /** Changes the phase of the journal at `path` (optionally a new id / start time). */
 export async function resetJournal(path: string, req: ResetRequest, env: RepairEnv): Promise<RepairOutcome> {
+  const outside = await outsideRule(path, env.rule);
+  if (outside) return outside;
   const link = await lstatOrUndefined(path).catch(() => undefined);
   if (link?.isSymbolicLink()) {
     return refuse(
@@ -100,6 +113,8 @@ export interface DeleteRequest {
 
 /** Deletes the journal at `path` (idempotent) and a leftover temp file next to it. */
 export async function deleteJournal(path: string, req: DeleteRequest, env: RepairEnv): Promise<RepairOutcome> {
+  const outside = await outsideRule(path, env.rule);
+  if (outside) return outside;
   const read = await readJournalFile(path);
   if (read.state === 'error') return refuse('file-error', `refusing to delete: ${read.error.message}`, false, read.error);
   if (read.state === 'missing' && read.note && !req.force) {
@@ -126,14 +141,16 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
   if (read.state === 'ok') env.beforeWrite?.(null);
   const del = await deleteJournalFile(path);
   if (!del.ok) return refuse('file-error', del.error.message, false, del.error);
-  const tmp = await deleteTmp(path);
+  const tmp = await deleteTmp(path, env.rule);
   const tmpNote = tmp.ok && tmp.message.startsWith('deleted') ? ` Also ${tmp.message}` : '';
   const what = del.existed ? `deleted ${path}.` : `no journal at ${path} (already absent).`;
   return { ok: true, message: what + tmpNote, ...(read.state === 'ok' ? { before: read.bytes } : {}) };
 }
 
 /** Deletes `<journal>.tmp` if it is a regular file (a leftover of a writer that died). */
-export async function deleteTmp(path: string): Promise<RepairOutcome> {
+export async function deleteTmp(path: string, rule: JournalRule): Promise<RepairOutcome> {
+  const outside = await outsideRule(path, rule);
+  if (outside) return outside;
   const tmp = tmpPathFor(path);
   if (tmp === path) return refuse('file-error', `${path} does not name a file.`, false);
   const st = await lstatOrUndefined(tmp).catch(() => undefined);
@@ -145,7 +162,14 @@ export async function deleteTmp(path: string): Promise<RepairOutcome> {
 }
 
 /** Restores bytes previously taken from `path` (undo), through the atomic writer. */
-export async function restoreBytes(path: string, bytes: Uint8Array | null, beforeWrite?: RepairEnv['beforeWrite']): Promise<RepairOutcome> {
+export async function restoreBytes(
+  path: string,
+  bytes: Uint8Array | null,
+  rule: JournalRule,
+  beforeWrite?: RepairEnv['beforeWrite'],
+): Promise<RepairOutcome> {
+  const outside = await outsideRule(path, rule);
+  if (outside) return outside;
   beforeWrite?.(bytes);
   if (bytes === null) {
     const del = await deleteJournalFile(path);

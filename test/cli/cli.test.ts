@@ -135,8 +135,12 @@ describe('reset', () => {
     assert.equal(cli('reset', p, '--phase', 'Draining', '--force').code, 3);
     assert.equal(readFileSync(p, 'utf8'), 'hello, not a journal\n');
     const j = journalIn(d);
+    mkdirSync(join(d, 'linked'));
+    symlinkSync(j, join(d, 'linked', 'state.bin'));
+    assert.equal(cli('reset', join(d, 'linked', 'state.bin'), '--phase', 'AwaitingReady').code, 4);
+    // A link under another name is not a journal at all.
     symlinkSync(j, join(d, 'link.bin'));
-    assert.equal(cli('reset', join(d, 'link.bin'), '--phase', 'AwaitingReady').code, 4);
+    assert.equal(cli('reset', join(d, 'link.bin'), '--phase', 'AwaitingReady').code, 3);
   });
 
   it('exits 2 for an unknown phase', () => {

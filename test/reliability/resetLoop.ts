@@ -8,7 +8,13 @@ import type { Output } from '../../cli/output';
 
 const path = process.argv[2] as string;
 const phases = ['AwaitingReady', 'Sealing'] as const;
-const quiet: Output = { stdout: () => undefined, stdoutBytes: () => undefined, stderr: (s) => void process.stderr.write(s), color: false };
+const quiet: Output = {
+  stdout: () => undefined,
+  stdoutBytes: () => undefined,
+  stderr: (s) => void process.stderr.write(s),
+  error: (m) => void process.stderr.write(`${m}\n`),
+  color: false,
+};
 
 async function main(): Promise<void> {
   for (let i = 0; ; i++) {

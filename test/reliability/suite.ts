@@ -82,8 +82,8 @@ export async function hostileServer(): Promise<HostileReport> {
     const key = asNobody ? 'nobody' : 'me';
     let c = clients.get(key);
     if (!c) {
-      c = new TestClient({}, asNobody ? 'nobody' : undefined);
-      await c.initialize({ storagePath: `/tmp/hj-hostile-storage-${key}` });
+      c = TestClient.spawn({}, asNobody ? 'nobody' : undefined);
+      await c.initialize({ trusted: true, storagePath: `/tmp/hj-hostile-storage-${key}` });
       clients.set(key, c);
     }
     return c;

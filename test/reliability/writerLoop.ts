@@ -14,7 +14,13 @@ import { newV4 } from '../../shared/uuid';
 
 const [mode, path, msText] = process.argv.slice(2) as [string, string, string];
 const until = Date.now() + Number(msText);
-const quiet: Output = { stdout: () => undefined, stdoutBytes: () => undefined, stderr: () => undefined, color: false };
+const quiet: Output = {
+  stdout: () => undefined,
+  stdoutBytes: () => undefined,
+  stderr: () => undefined,
+  error: () => undefined,
+  color: false,
+};
 
 async function main(): Promise<void> {
   let n = 0;

@@ -1,10 +1,17 @@
 /**
- * A minimal LSP client for tests: starts the bundled server (`dist/server.js --stdio`)
- * as a process and speaks LSP to it with vscode-languageserver-protocol. Waiting is by
+ * A minimal LSP client for tests, speaking LSP with vscode-languageserver-protocol to
+ * either the server started in this process (`TestClient.inProcess`: `startServer` over
+ * in-memory streams, with the clock and process table passed in as deps, as
+ * vscode-markdown-languageserver tests its server) or the bundled `dist/server.js`
+ * spawned over stdio (`TestClient.spawn`: the smoke test of what ships). Waiting is by
  * predicate on received messages, never by sleeping.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -17,25 +24,75 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
+import type { ProcessInfo } from '../../shared/validate';
+import type { ServerDeps } from '../../server/src/deps';
+import { startServer } from '../../server/src/server';
+import { watchDirectory } from '../../server/src/watch';
 
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
+/** A process table from `{ pid: command }`: listed pids run, others do not. */
+export function fakeProcesses(table: Record<number, string>): (pid: number) => ProcessInfo {
+  return (pid) => (pid in table ? { running: true, command: table[pid] as string } : { running: false });
+}
+
+/** Deps for an in-process server: a fixed clock and the given process table; real watches. */
+export function testDeps(now: number, processes: Record<number, string> = {}, overrides: Partial<ServerDeps> = {}): ServerDeps {
+  const procs = fakeProcesses(processes);
+  return {
+    now: () => now,
+    processTable: () => procs,
+    watchDir: watchDirectory,
+    random: (n) => new Uint8Array(randomBytes(n)),
+    defaultStorageDir: join(tmpdir(), 'hj-test-storage'),
+    ...overrides,
+  };
+}
+
+interface Transport {
+  reader: NodeJS.ReadableStream;
+  writer: NodeJS.WritableStream;
+  /** Ends the server side (kills the process, or ends the streams). */
+  stop(): void;
+  /** Whether an `exit` notification may be sent: it ends the process it reaches. */
+  canExit: boolean;
+}
+
 export class TestClient {
-  readonly proc: ChildProcess;
   readonly conn: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly refreshes: string[] = [];
   readonly states: Record<string, unknown>[] = [];
+  readonly messages: { type: number; message: string }[] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   stderr = '';
+  /** The server process's pid, for the spawned server. */
+  pid: number | undefined;
+  /** Resolves with the exit code when the spawned server process ends. */
+  exited: Promise<number | null> = Promise.resolve(null);
 
-  /** `asUser` runs the server as another user (through runuser; needs root). */
-  constructor(env: Record<string, string> = {}, asUser?: string) {
+  /** The bundled server as a process over stdio; `asUser` runs it as another user (through runuser; needs root). */
+  static spawn(env: Record<string, string> = {}, asUser?: string): TestClient {
     const node = [process.execPath, ...SERVER_NODE_FLAGS, SERVER, '--stdio'];
     const [cmd, args] = asUser ? ['runuser', ['-u', asUser, '--', ...node]] : [process.execPath, node.slice(1)];
-    this.proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const c = new TestClient({ reader: proc.stdout, writer: proc.stdin, stop: () => proc.kill(), canExit: true });
+    c.pid = proc.pid;
+    c.exited = new Promise((res) => proc.once('exit', (code) => res(code)));
+    proc.stderr.on('data', (d: Buffer) => (c.stderr += d.toString()));
+    return c;
+  }
+
+  /** `startServer` in this process over in-memory streams, with these deps. */
+  static inProcess(deps: ServerDeps): TestClient {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), deps);
+    return new TestClient({ reader: toClient, writer: toServer, stop: () => (toServer.end(), toClient.end()), canExit: false });
+  }
+
+  private constructor(private readonly transport: Transport) {
+    this.conn = createProtocolConnection(new StreamMessageReader(transport.reader), new StreamMessageWriter(transport.writer));
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
       this.poke();
@@ -49,6 +106,10 @@ export class TestClient {
       this.poke();
     });
     this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages.push(p);
+      this.poke();
+    });
     this.conn.listen();
   }
 
@@ -72,7 +133,9 @@ export class TestClient {
   /** `pull: true` declares pull diagnostics (as VS Code does) instead of relying on pushed ones. */
   async initialize(initializationOptions: Record<string, unknown> = {}, pull = false): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      // vscode-languageserver polls a given client pid with a timer that would keep an
+      // in-process server (and the test) alive.
+      processId: this.transport.canExit ? process.pid : null,
       rootUri: null,
       workspaceFolders: null,
       initializationOptions,
@@ -103,11 +166,15 @@ export class TestClient {
   async close(): Promise<void> {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.conn.sendNotification('exit');
+      // `exit` makes vscode-languageserver end the process: only for a spawned server.
+      if (this.transport.canExit) {
+        await this.conn.sendNotification('exit');
+        await Promise.race([this.exited, new Promise((r) => setTimeout(r, 5000))]);
+      }
     } catch {
       // Already gone.
     }
     this.conn.dispose();
-    this.proc.kill();
+    this.transport.stop();
   }
 }

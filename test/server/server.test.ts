@@ -1,4 +1,4 @@
-/** The real bundled server process, spoken to over LSP (no VS Code). */
+/** The language server (`startServer` in this process), spoken to over LSP (no VS Code). */
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJournal, encodeJournal } from '../../shared/codec';
 import type { Journal, Phase } from '../../shared/journal';
 import { writeJournalAtomic } from '../../shared/node/journalFile';
-import { TestClient } from './lspClient';
+import { TestClient, testDeps } from './lspClient';
 
 const FIX = resolve(__dirname, '../fixtures/rust');
 const NOW = 1_700_000_010_000; // ten seconds after the fixtures' started_at
@@ -36,8 +36,8 @@ const base: Journal = typical.journal;
 describe('language server over LSP', () => {
   let c: TestClient;
   before(async () => {
-    c = new TestClient({ HANDOFF_JOURNAL_FAKE_NOW: String(NOW), HANDOFF_JOURNAL_FAKE_PROCS: '5678:kv-server' });
-    await c.initialize({ storagePath: join(root, 'storage') });
+    c = TestClient.inProcess(testDeps(NOW, { 5678: 'kv-server' }));
+    await c.initialize({ trusted: true, storagePath: join(root, 'storage') });
   });
   after(() => c.close());
 
@@ -155,7 +155,9 @@ describe('language server over LSP', () => {
     const other = join(root, 'notes.txt');
     writeFileSync(other, 'important notes\n');
     const r = await c.command('handoffJournal.delete', { uri: pathToFileURL(other).href });
-    assert.deepEqual([r.ok, r.reason], [false, 'not-a-journal']);
+    assert.deepEqual([r.ok, r.reason], [false, 'not-a-journal-file']);
+    const forced = await c.command('handoffJournal.delete', { uri: pathToFileURL(other).href, force: true });
+    assert.deepEqual([forced.ok, forced.reason, forced.forceable], [false, 'not-a-journal-file', false]);
     assert.equal(readFileSync(other, 'utf8'), 'important notes\n');
     assert.equal((await c.command('handoffJournal.reset', { uri: 'https://example.com/x', phase: 'Sealing' })).reason, 'bad-arguments');
     assert.equal((await c.command('handoffJournal.reset', { uri: pathToFileURL(other).href, phase: 'Bogus' })).reason, 'bad-arguments');
@@ -172,7 +174,7 @@ describe('language server over LSP', () => {
 
 describe('language server safety switches', () => {
   it('refuses every change in an untrusted workspace, and a live handoff unless forced', async () => {
-    const c = new TestClient({ HANDOFF_JOURNAL_FAKE_NOW: String(NOW), HANDOFF_JOURNAL_FAKE_PROCS: '1234:supervisor,5678:kv' });
+    const c = TestClient.inProcess(testDeps(NOW, { 1234: 'supervisor', 5678: 'kv' }));
     try {
       await c.initialize({ trusted: false, storagePath: join(root, 'storage2') });
       const j = journalAt();
@@ -193,9 +195,9 @@ describe('language server safety switches', () => {
 
 describe('pull diagnostics (as VS Code asks for them)', () => {
   it('advertises a diagnostic provider, pushes nothing, and answers textDocument/diagnostic', async () => {
-    const c = new TestClient({ HANDOFF_JOURNAL_FAKE_NOW: String(NOW), HANDOFF_JOURNAL_FAKE_PROCS: '' });
+    const c = TestClient.inProcess(testDeps(NOW));
     try {
-      const init = await c.initialize({ storagePath: join(root, 'storage3') }, true);
+      const init = await c.initialize({ trusted: true, storagePath: join(root, 'storage3') }, true);
       assert.ok(init.capabilities.diagnosticProvider);
       const j = journalAt('postcard/009-phase-committed-succ-none.bin');
       await c.content(j.virt);

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/codec';
 import { writeJournalAtomic } from '../../shared/node/journalFile';
 import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
-import { TestClient } from './lspClient';
+import { TestClient, testDeps } from './lspClient';
+import { procProcessTable } from '../../shared/node/processTable';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const root = mkdtempSync(join(tmpdir(), 'hj-sup-'));
@@ -23,8 +24,8 @@ describe('supervisor configs, sockets and the trigger', () => {
     kv = writeFakeConfig(root, 'kv');
     writeFakeConfig(root, 'quiet'); // never started: its sockets do not exist
     sup = await startFakeSupervisor(kv.config, 30);
-    c = new TestClient({ HANDOFF_JOURNAL_FAKE_NOW: String(NOW) });
-    await c.initialize({ storagePath: join(root, 'storage'), configGlobs: [join(root, 'etc/*.toml')] });
+    c = TestClient.inProcess(testDeps(NOW, {}, { processTable: procProcessTable }));
+    await c.initialize({ trusted: true, storagePath: join(root, 'storage'), configGlobs: [join(root, 'etc/*.toml')] });
   });
   after(async () => {
     await c.close();

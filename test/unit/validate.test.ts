@@ -189,8 +189,8 @@ describe('render', () => {
 
   test('a path with a newline stays on one line', () => {
     const r = render({ path: '/tmp/a\nb/state.bin', file: { state: 'missing', note: 'x\ny' }, findings: [], now: NOW, raw: false });
-    assert.equal(r.text.split('\n')[0], 'Handoff journal     /tmp/a⏎b/state.bin');
-    assert.ok(r.text.includes('x⏎y'));
+    assert.equal(r.text.split('\n')[0], 'Handoff journal     /tmp/a\\nb/state.bin');
+    assert.ok(r.text.includes('x\\ny'));
   });
 });
 

@@ -1,0 +1,63 @@
+/**
+ * The one sanitiser for text from outside: file names, symlink targets, TOML values,
+ * process names, socket replies and log lines pass through `cleanText` before they reach
+ * a terminal, the decoded view, a hover, a tree item or a notification. Control
+ * characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides are
+ * shown as visible escapes (`\x1b`, `\n`, `\u{202e}`), so data can neither drive a
+ * terminal nor add, remove or reorder lines of the view. Also: breaking VS Code's
+ * notification link syntax, and quoting for a POSIX shell. Pure.
+ */
+
+// C0 controls, DEL, C1 controls, the Arabic letter mark, LRM/RLM, line/paragraph
+// separators, bidi embeddings/overrides and isolates.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeChar(c: string): string {
+  const named = NAMED[c];
+  if (named) return named;
+  const code = c.codePointAt(0) as number;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
+/** Makes outside text safe to show on one line: every control or bidi character becomes a visible escape. */
+export function cleanText(s: string): string {
+  return s.replace(UNSAFE, escapeChar);
+}
+
+/**
+ * Text for a VS Code notification (`showInformationMessage` and friends). VS Code turns
+ * `[label](command:…)`, `(https://…)` and `(file:…)` in a notification into live links;
+ * a zero-width space between `]` and `(` keeps such text literal (it reads the same)
+ * and offers no link. Control characters are escaped first.
+ */
+export function notificationText(s: string): string {
+  return cleanText(s).replace(/\]\(/g, ']\u200b(');
+}
+
+const SHELL_SAFE = /^[\w./=:@%+,-]+$/;
+
+/**
+ * Quotes one argument for a POSIX shell (bash, zsh, dash). Plain words stay as they are,
+ * anything else is single-quoted; text with control characters uses `$'…'` (bash/zsh)
+ * with escapes, so typing the command into a terminal cannot send a control sequence.
+ */
+export function shellQuote(arg: string): string {
+  if (arg !== '' && SHELL_SAFE.test(arg)) return arg;
+  if (!/[\u0000-\u001f\u007f-\u009f]/.test(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  let out = "$'";
+  for (const c of arg) {
+    const code = c.codePointAt(0) as number;
+    if (c === "'" || c === '\\') out += `\\${c}`;
+    else if (code < 0x80 && (code < 0x20 || code === 0x7f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0x80 && code <= 0x9f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return `${out}'`;
+}
+
+/** A command line from its arguments, each quoted for a POSIX shell. */
+export function shellLine(args: readonly string[]): string {
+  return args.map(shellQuote).join(' ');
+}

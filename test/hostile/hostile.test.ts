@@ -1,0 +1,307 @@
+/**
+ * Hostile inputs: one test per finding of the security audit ([1/6]), each with the
+ * exact input that broke the product, run against the built CLI (`dist/cli.js`) or the
+ * language server (`startServer` in process over LSP) or the pure module that decides.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { encodeJournal } from '../../shared/codec';
+import { wildcardMatch } from '../../shared/glob';
+import { expandGlobs } from '../../shared/node/globWalk';
+import { procProcessTable } from '../../shared/node/processTable';
+import { notificationText, shellQuote } from '../../shared/text';
+import { clampDelay, MAX_TIMER_MS } from '../../shared/time';
+import { TestClient, testDeps } from '../server/lspClient';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+const FIX = resolve(__dirname, '../fixtures/rust');
+const root = mkdtempSync(join(tmpdir(), 'hj-hostile-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const NOW = 1_700_000_010_000;
+const ESC = '\u001b';
+/** A hang guard for the node:test runner, not a timing assertion. */
+const GUARD = { timeout: 20_000 };
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function dir(name: string): string {
+  const d = join(root, name);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+function journalIn(d: string, fixture = 'postcard/064-typical-sealing.bin'): string {
+  const p = join(d, 'state.bin');
+  copyFileSync(join(FIX, fixture), p);
+  return p;
+}
+
+async function server(processTable = testDeps(NOW).processTable): Promise<TestClient> {
+  const c = TestClient.inProcess(testDeps(NOW, {}, { processTable }));
+  await c.initialize({ trusted: true, storagePath: join(root, 'storage') });
+  return c;
+}
+
+// VS Code's own notification link parser (src/vs/base/common/linkedText.ts): what it
+// matches in a notification's text becomes a clickable link.
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+const LINK_DIR = '[Click here to repair](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)';
+
+describe('1. --force never widens which files a change may touch', () => {
+  it('`handoff-journal delete notes.txt --force` refuses and leaves the file', () => {
+    const d = dir('notes');
+    const notes = join(d, 'notes.txt');
+    writeFileSync(notes, 'important notes\n');
+    const r = cli('delete', notes, '--force');
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /not a handoff journal/);
+    assert.equal(readFileSync(notes, 'utf8'), 'important notes\n');
+    assert.equal(cli('reset', notes, '--phase', 'Draining', '--force').code, 3);
+    assert.equal(readFileSync(notes, 'utf8'), 'important notes\n');
+  });
+
+  it('a state.bin symlink to another file is judged by what it points to', () => {
+    const d = dir('linkdir');
+    const secret = join(d, 'id_rsa');
+    writeFileSync(secret, 'PRIVATE KEY\n');
+    mkdirSync(join(d, 'svc'));
+    symlinkSync(secret, join(d, 'svc', 'state.bin'));
+    assert.equal(cli('delete', join(d, 'svc', 'state.bin'), '--force').code, 3);
+    assert.ok(existsSync(join(d, 'svc', 'state.bin')));
+    assert.equal(readFileSync(secret, 'utf8'), 'PRIVATE KEY\n');
+  });
+
+  it('the server refuses a handoffJournal.delete whose URI walks out with ../', GUARD, async () => {
+    const victim = join(dir('home/u/.ssh'), 'id_rsa');
+    writeFileSync(victim, 'PRIVATE KEY\n');
+    const c = await server();
+    try {
+      const uri = `handoff-journal://${root}/x/../home/u/.ssh/id_rsa`;
+      for (const force of [false, true]) {
+        const r = await c.command('handoffJournal.delete', { uri, force });
+        assert.deepEqual([r.ok, r.reason, r.forceable], [false, 'not-a-journal-file', false], r.message);
+        const reset = await c.command('handoffJournal.reset', { uri, phase: 'Draining', force });
+        assert.equal(reset.reason, 'not-a-journal-file');
+      }
+      assert.equal(readFileSync(victim, 'utf8'), 'PRIVATE KEY\n');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a corrupt state.bin can still be deleted (with force): the common repair', () => {
+    const p = join(dir('corrupt'), 'state.bin');
+    writeFileSync(p, new Uint8Array([0x10, 1, 2]));
+    assert.equal(cli('delete', p).code, 3);
+    assert.equal(cli('delete', p, '--force').code, 0);
+    assert.equal(existsSync(p), false);
+  });
+});
+
+describe('2. no command links from data in notifications', () => {
+  it('the link-bearing directory name shows literally and matches no link', GUARD, async () => {
+    const d = dir(LINK_DIR);
+    const path = journalIn(d);
+    const c = await server();
+    try {
+      const r = await c.command('handoffJournal.reset', { uri: pathToFileURL(path).href, phase: 'AwaitingReady' });
+      assert.equal(r.ok, true, r.message);
+      assert.ok(r.message.includes(LINK_DIR), 'the server reports the real path');
+      VSCODE_LINK.lastIndex = 0;
+      assert.ok(VSCODE_LINK.test(r.message), 'unescaped, VS Code would make it a link');
+      const shown = notificationText(`Handoff Journal: ${r.message}`);
+      VSCODE_LINK.lastIndex = 0;
+      assert.equal(VSCODE_LINK.test(shown), false, 'escaped: no link');
+      assert.ok(shown.replace(/\u200b/g, '').includes(LINK_DIR), 'and it still reads the same');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('the server advertises its file-changing commands only through workspace/executeCommand', GUARD, async () => {
+    // The client drops the executeCommand feature (client/src/client.ts), so these ids are
+    // never VS Code commands; here: the server still answers them itself.
+    const c = TestClient.inProcess(testDeps(NOW));
+    try {
+      const init = await c.initialize({ trusted: true });
+      const cmds = (init.capabilities.executeCommandProvider as { commands: string[] }).commands;
+      assert.ok(cmds.includes('handoffJournal.delete'));
+      const client = readFileSync(resolve(__dirname, '../../client/src/client.ts'), 'utf8');
+      assert.match(client, /if \(method === ExecuteCommandRequest\.method\) return;/);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('3. settings cannot freeze the server: linear matching, bounded walks', () => {
+  it('8 stars against a 120-character name', GUARD, async () => {
+    const name = 'a'.repeat(120);
+    assert.equal(wildcardMatch(name, '*a*a*a*a*a*a*a*a*b'), false);
+    assert.equal(wildcardMatch(name, '*a*a*a*a*a*a*a*a*'), true);
+    const d = dir('stars');
+    writeFileSync(join(d, name), '');
+    const r = await expandGlobs([`${d}/*a*a*a*a*a*a*a*a*b`, `${d}/*a*a*a*a*a*a*a*a`], 100);
+    assert.deepEqual(r.paths, [join(d, name)]);
+  });
+
+  it('stacked ** over 1,023 folders reads each folder once', GUARD, async () => {
+    const top = dir('tree');
+    const make = (d: string, depth: number): void => {
+      if (depth === 0) return;
+      for (const b of ['l', 'r']) {
+        mkdirSync(join(d, b));
+        make(join(d, b), depth - 1);
+      }
+    };
+    make(top, 9); // 2 + 4 + ... + 512 = 1,022 folders under top, 1,023 with it
+    writeFileSync(join(top, 'l', 'r', 'l', 'state.bin'), '');
+    const r = await expandGlobs([`${top}/**/**/**/**/state.bin`, `${top}/**/l/**/r/**/state.bin`], 10_000);
+    assert.ok(r.paths.includes(join(top, 'l', 'r', 'l', 'state.bin')));
+    assert.ok(r.foldersRead <= 1023, `read ${r.foldersRead} folders`);
+  });
+
+  it('caps the folders read and says the search was cut short', GUARD, async () => {
+    const r = await expandGlobs([`${join(root, 'tree')}/**/state.bin`], 10_000, 100);
+    assert.equal(r.truncated, true);
+    assert.equal(r.foldersRead, 100);
+    assert.match(r.cutShort ?? '', /^search cut short: more than 100 folders/);
+  });
+
+  it('Restricted Mode ignores the workspace values of every path and glob setting', () => {
+    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+      contributes: { configuration: { properties: Record<string, { type: string; items?: { type: string } }> } };
+    };
+    const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    const pathSettings = Object.keys(pkg.contributes.configuration.properties).filter((k) =>
+      /searchPaths|patterns|Globs|logFiles|logCommand/.test(k),
+    );
+    assert.ok(pathSettings.length >= 3);
+    for (const k of pathSettings) assert.ok(restricted.includes(k), `${k} is restricted`);
+  });
+});
+
+describe('4. control characters never reach a terminal or the view', () => {
+  it('a symlink target with ESC and a newline, on stderr', () => {
+    const d = dir('esc-link');
+    symlinkSync(`/tmp/${ESC}[31mred\nFAKE: all good`, join(d, 'state.bin'));
+    for (const args of [
+      ['show', join(d, 'state.bin')],
+      ['delete', join(d, 'state.bin')],
+    ]) {
+      const r = cli(...args);
+      assert.ok(!r.stderr.includes(ESC) && !r.stdout.includes(ESC), `${args[0]}: no ESC`);
+      assert.ok(!/^FAKE/m.test(r.stderr) && !/^FAKE/m.test(r.stdout), `${args[0]}: no forged line`);
+      assert.match(r.stderr + r.stdout, /\\x1b\[31mred\\nFAKE/);
+    }
+  });
+
+  it('a TOML value with ESC and a newline, in status', () => {
+    const d = dir('esc-toml');
+    const cfg = join(d, 'kv.toml');
+    writeFileSync(
+      cfg,
+      `control_socket = "${d}/c.sock"\ntrigger_socket = "${d}/t.sock"\nbinary = "/usr/bin/kv\\u001b[2J\\nservice   OK"\njournal = "${d}/kv/state.bin"\n`,
+    );
+    const r = cli('status', cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(ESC));
+    assert.ok(!/^service {3}OK/m.test(r.stdout));
+    assert.match(r.stdout, /binary\s+\/usr\/bin\/kv\\x1b\[2J\\nservice {3}OK/);
+  });
+
+  it('a process named "\\e[2J\\nphase   OK" adds no line to the view and moves no hover', GUARD, async () => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['-e', `require('fs').writeFileSync('/proc/self/comm', '\\x1b[2J\\nphase   OK'); console.log('named'); setInterval(() => {}, 1e6);`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((res) => child.stdout?.once('data', () => res()));
+      const pid = child.pid as number;
+      assert.equal(readFileSync(`/proc/${pid}/comm`, 'utf8'), `${ESC}[2J\nphase   OK\n`);
+      const d = dir('comm');
+      const plain = join(dir('comm-plain'), 'state.bin');
+      const j = {
+        handoff_id: new Uint8Array(16).fill(0x41),
+        phase: 'Sealing' as const,
+        successor_pid: pid,
+        started_at_unix_ms: BigInt(NOW),
+      };
+      writeFileSync(join(d, 'state.bin'), encodeJournal({ ...j, incumbent_pid: pid }, 'postcard'));
+      // The same journal with an ordinary running process (this test): the same findings.
+      writeFileSync(plain, encodeJournal({ ...j, incumbent_pid: process.pid, successor_pid: process.pid }, 'postcard'));
+      const c = await server(procProcessTable);
+      try {
+        const hostile = (await c.content(pathToFileURL(join(d, 'state.bin')).href.replace(/^file:/, 'handoff-journal:'))).text;
+        const normal = (await c.content(pathToFileURL(plain).href.replace(/^file:/, 'handoff-journal:'))).text;
+        assert.ok(!hostile.includes(ESC));
+        assert.equal(hostile.split('\n').length, normal.split('\n').length, 'same number of lines');
+        const phaseLine = (t: string): number => t.split('\n').findIndex((l) => l.startsWith('phase '));
+        assert.equal(phaseLine(hostile), phaseLine(normal), 'the phase line did not move');
+        assert.equal(hostile.split('\n').filter((l) => /^phase\s/.test(l)).length, 1, 'no forged phase line');
+        assert.match(hostile, /running: \\x1b\[2J\\nphase {3}OK/);
+      } finally {
+        await c.close();
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it("shell lines for a terminal quote control characters with $'…'", () => {
+    assert.equal(shellQuote(`/tmp/${ESC}[2J\n/state.bin`), "$'/tmp/\\x1b[2J\\x0a/state.bin'");
+    assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  });
+});
+
+describe('5. trust is opt-in', () => {
+  it('a server started with no options performs no forced delete', GUARD, async () => {
+    const p = journalIn(dir('untrusted'));
+    const c = TestClient.inProcess(testDeps(NOW));
+    try {
+      await c.initialize();
+      const r = await c.command('handoffJournal.delete', { uri: pathToFileURL(p).href, force: true });
+      assert.deepEqual([r.ok, r.reason], [false, 'untrusted']);
+      assert.ok(existsSync(p));
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('6. timers from configs are clamped', () => {
+  it('deadline_secs = 18446744073709551615 still waits for the reply', GUARD, async () => {
+    assert.equal(clampDelay(18446744073709551615 * 1000), MAX_TIMER_MS);
+    const d = dir('deadline');
+    const sock = join(d, 'trigger.sock');
+    const reply = 'ok: handoff_id=5b850ada-a2d1-473b-b929-a2cf15fd872c committed=true abort_reason=None';
+    const srv: Server = createServer((s) => s.once('data', () => setTimeout(() => s.end(`${reply}\n`), 50)));
+    await new Promise<void>((res) => srv.listen(sock, res));
+    const cfg = join(d, 'kv.toml');
+    writeFileSync(
+      cfg,
+      `control_socket = "${d}/c.sock"\ntrigger_socket = "${sock}"\nbinary = "/bin/true"\ndeadline_secs = 18446744073709551615\n`,
+    );
+    const c = TestClient.inProcess(testDeps(NOW));
+    try {
+      await c.initialize({ trusted: true, configGlobs: [cfg], storagePath: join(root, 'storage') });
+      await c.conn.sendRequest('handoffJournal/listJournals', { patterns: [], configGlobs: [cfg] });
+      const r = await c.command('handoffJournal.trigger', { config: cfg });
+      assert.deepEqual([r.ok, r.message], [true, reply]);
+    } finally {
+      await c.close();
+      srv.close();
+    }
+  });
+});
