@@ -14,6 +14,7 @@ import { procProcessTable } from '../shared/node/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
 import { parseUuid } from '../shared/uuid';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
+import { metrics } from './metrics';
 import { status } from './status';
 import { HELP, showJson, showSvg, showText, type Output } from './output';
 
@@ -180,8 +181,19 @@ async function cmdStatus(args: string[], out: Output): Promise<number> {
   return status(positionals, values.json === true, { now: e.now, ...(e.process ? { process: e.process } : {}) }, out);
 }
 
+async function cmdMetrics(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, { journal: { type: 'string', multiple: true }, textfile: { type: 'string' } });
+  if (values.help) return (out.stdout(HELP.metrics), EXIT.ok);
+  const journals = (values.journal ?? []) as string[];
+  const textfile = values.textfile as string | undefined;
+  if (textfile === '') throw new UsageError('--textfile needs a directory');
+  const e = env();
+  return metrics(positionals, journals, textfile, { now: e.now, ...(e.process ? { process: e.process } : {}) }, out);
+}
+
 const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
   status: cmdStatus,
+  metrics: cmdMetrics,
   show: cmdShow,
   reset: cmdReset,
   delete: cmdDelete,
