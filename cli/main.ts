@@ -14,7 +14,6 @@ import { procProcessTable } from '../shared/node/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
 import { parseUuid } from '../shared/uuid';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
-import { metrics } from './metrics';
 import { status } from './status';
 import { HELP, showJson, showSvg, showText, type Output } from './output';
 
@@ -188,6 +187,8 @@ async function cmdMetrics(args: string[], out: Output): Promise<number> {
   const textfile = values.textfile as string | undefined;
   if (textfile === '') throw new UsageError('--textfile needs a directory');
   const e = env();
+  // Loaded on use: prom-client costs every other command ~20 ms of start-up otherwise.
+  const { metrics } = await import('./metrics');
   return metrics(positionals, journals, textfile, { now: e.now, ...(e.process ? { process: e.process } : {}) }, out);
 }
 
