@@ -109,12 +109,28 @@ export interface Fleet {
  * stale: an idle host whose exporter last ran ten minutes ago (when faketime exists).
  */
 export async function buildFleet(root: string, withStale: boolean): Promise<Fleet> {
-  const now = Date.now();
-  const gone = await deadPid();
   const stuck = newHost(root, 'stuck');
   const kv = writeConfig(stuck, 'kv', 5);
   const sup = await startFakeSupervisor(kv.config);
-  await writeJournal(kv.journal, 'Draining', sup.pid, gone, now - 60_000);
+  try {
+    const hosts = [stuck, ...(await buildOthers(root, stuck, kv, sup.pid))];
+    if (withStale) {
+      const stale = newHost(root, 'stale');
+      writeConfig(stale, 'cache', 60);
+      stale.clockBehindSecs = 600;
+      hosts.push(stale);
+    }
+    return { hosts, supervisors: [sup] };
+  } catch (e) {
+    await sup.stop();
+    throw e;
+  }
+}
+
+async function buildOthers(root: string, stuck: SimHost, kv: ServicePaths, supervisorPid: number): Promise<SimHost[]> {
+  const now = Date.now();
+  const gone = await deadPid();
+  await writeJournal(kv.journal, 'Draining', supervisorPid, gone, now - 60_000);
   await writeJournal(writeConfig(stuck, 'web', 600).journal, 'Sealing', process.pid, gone, now - 60_000);
 
   const broken = newHost(root, 'broken');
@@ -135,13 +151,5 @@ export async function buildFleet(root: string, withStale: boolean): Promise<Flee
   const old = join(crashed.dir, 'handoff', 'old', 'state.bin');
   await writeJournal(old, 'Committed', gone, gone, now);
   crashed.journals.push(old);
-
-  const hosts = [stuck, broken, idle, crashed];
-  if (withStale) {
-    const stale = newHost(root, 'stale');
-    writeConfig(stale, 'cache', 60);
-    stale.clockBehindSecs = 600;
-    hosts.push(stale);
-  }
-  return { hosts, supervisors: [sup] };
+  return [broken, idle, crashed];
 }
