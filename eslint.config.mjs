@@ -25,9 +25,15 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The pure core of shared/ does no I/O: put Node code in shared/node/.' },
             { group: ['./node/*', '../node/*', '**/shared/node/*'], message: 'The pure core cannot import the Node part of shared/.' },
-            { group: ['**/server/**', '**/client/**', '**/cli/**', 'vscode', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'shared/ is used by every process: it imports none of them.' },
+            {
+              group: ['**/server/**', '**/client/**', '**/cli/**', 'vscode', 'vscode-languageserver*', 'vscode-languageclient*'],
+              message: 'shared/ is used by every process: it imports none of them.',
+            },
           ],
-          paths: ['fs', 'path', 'os', 'child_process', 'net', 'crypto', 'util', 'events', 'stream'].map((name) => ({ name, message: 'The pure core of shared/ does no I/O: put Node code in shared/node/.' })),
+          paths: ['fs', 'path', 'os', 'child_process', 'net', 'crypto', 'util', 'events', 'stream'].map((name) => ({
+            name,
+            message: 'The pure core of shared/ does no I/O: put Node code in shared/node/.',
+          })),
         },
       ],
     },

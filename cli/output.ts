@@ -2,6 +2,7 @@
 import { journalToJsonText } from '../shared/codec/json';
 import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/node/inspect';
+import { METRIC_FAMILIES } from '../shared/fleetMetrics';
 import { render } from '../shared/render';
 import { cleanText } from '../shared/text';
 import type { ProcessInfo } from '../shared/validate';
@@ -88,6 +89,47 @@ export function showSvg(ins: Inspection, now: number): string {
   return `${renderDiagram({ phase, title: ins.path, findings: ins.findings, history: [{ at: now, phase: phase ?? null, verdict: phase === undefined ? 'error' : 'none', message }] }, now)}\n`;
 }
 
+/** Greedy word wrap for help texts. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, indent + line].join('\n');
+}
+
+/** The metrics command's help, documenting every metric from the one table that also writes their HELP lines. */
+function metricsHelp(): string {
+  const families = METRIC_FAMILIES.map(
+    (f) => `  ${f.name}${f.labels.length ? `{${f.labels.join(',')}}` : ''}\n${wrap(f.help, 88, '      ')}`,
+  );
+  return `Usage: handoff-journal metrics [CONFIG...] [--journal PATH...] [--textfile DIR]
+
+This host's supervisors and journals as Prometheus gauges (text exposition format), for
+node_exporter's textfile collector. CONFIG defaults to the same configs as status
+(/etc/handoff, /etc/handoff-supervisor, /etc/beyond). Each journal is checked as
+'handoff-journal show' checks it, against its config's deadline_secs and drain_grace_secs.
+  --journal PATH  also a journal without a config (service: its folder's name; the
+                  reference supervisor's defaults, deadline 60 s and drain grace 25 s)
+  --textfile DIR  write DIR/handoff-journal.prom instead of printing, atomically (temp
+                  file handoff-journal.bin.tmp, fsync, rename, fsync DIR); DIR must exist
+A config or journal that cannot be read never stops the run: it is exported as such
+(handoff_supervisor_config_valid 0, handoff_journal_readable 0) and explained on stderr.
+Labels: service (from the config, as status names it), journal (absolute path).
+
+Metrics (all gauges):
+${families.join('\n')}
+
+Alert rules: contrib/prometheus/handoff-journal.rules.yml; systemd units:
+contrib/systemd/ (README, "Fleet monitoring").
+Exit: 0 printed or written, 2 usage, 4 the textfile cannot be written.
+`;
+}
+
 export const HELP = {
   main: `handoff-journal: read, check and repair the handoff supervisor's state.bin journal
 
@@ -98,6 +140,7 @@ Usage:
   handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N] --started MS
                          [--encoding postcard|msgpack|msgpack-named|json] -o FILE
   handoff-journal status [CONFIG...] [--json]
+  handoff-journal metrics [CONFIG...] [--journal PATH...] [--textfile DIR]
 
 Run 'handoff-journal COMMAND --help' for details.
 Exit codes: 0 ok, 2 usage, 3 not a decodable journal, 4 cannot read/write the file,
@@ -138,6 +181,7 @@ sockets are bound by a live process (read from /proc; the sockets are never
 connected to). A config without \`journal\` shows "journaling off".
 Exit: 0 ok, 3 a config is invalid, 4 a config cannot be read.
 `,
+  metrics: metricsHelp(),
   encode: `Usage: handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N]
                               --started MS [--encoding ENC] -o FILE
 

@@ -123,7 +123,7 @@ export function parseSupervisorConfig(text: string, path: string): ConfigResult 
 }
 
 /** The service name for a config: its journal's folder name, else the file name without `.toml`. */
-export function serviceNameOf(c: SupervisorConfig): string {
+export function serviceNameOf(c: Pick<SupervisorConfig, 'path' | 'journal'>): string {
   if (c.journal) {
     const parts = c.journal.split('/').filter(Boolean);
     if (parts.length >= 2) return parts[parts.length - 2] as string;

@@ -1,0 +1,186 @@
+/**
+ * `handoff-journal metrics [CONFIG...] [--journal PATH...] [--textfile DIR]`: this host's
+ * supervisors and journals as Prometheus gauges, for node_exporter's textfile collector.
+ * It observes the host with the same modules as `status` (configs, `inspect`, sockets
+ * from /proc), turns the observation into samples (`shared/fleetMetrics.ts`), the
+ * samples into the text exposition format with prom-client (its escaping, not ours),
+ * and prints them or replaces `DIR/handoff-journal.prom` through the shared atomic
+ * writer, so node_exporter never reads a half-written file.
+ */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Gauge, Registry } from 'prom-client';
+import {
+  fleetSamples,
+  journalStateOf,
+  METRIC_FAMILIES,
+  type ConfigObservation,
+  type HostObservation,
+  type JournalObservation,
+  type Sample,
+  type SupervisorObservation,
+} from '../shared/fleetMetrics';
+import { expandGlobs } from '../shared/node/globWalk';
+import { inspect, type Inspection } from '../shared/node/inspect';
+import { writeJournalAtomic } from '../shared/node/journalFile';
+import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS, serviceNameOf } from '../shared/node/supervisorConfig';
+import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
+import { DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
+import type { Output } from './output';
+import { DEFAULT_CONFIG_GLOBS } from './status';
+
+/** The file node_exporter reads; the atomic writer's temp file (`handoff-journal.bin.tmp`) is not `*.prom`, so it is never read. */
+export const TEXTFILE_NAME = 'handoff-journal.prom';
+
+export interface HostEnv {
+  now: number;
+  /** Process look-up; undefined when this host has no /proc. */
+  process?: (pid: number) => ProcessInfo;
+}
+
+/** An observation plus the problems worth a line on stderr (what cannot be read, and why). */
+export interface Observed {
+  host: HostObservation;
+  problems: string[];
+}
+
+function journalObservation(service: string, journal: string, ins: Inspection, env: HostEnv): JournalObservation {
+  return { service, journal: resolve(journal), state: journalStateOf(ins, env.process), findings: ins.findings };
+}
+
+function readProblem(ins: Inspection): string[] {
+  return ins.file.state === 'error' ? [ins.file.message] : [];
+}
+
+/** The supervisors named by configs, and their journals judged against the configs' limits (as `status` does). */
+async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> {
+  const configs: ConfigObservation[] = [];
+  const supervisors: SupervisorObservation[] = [];
+  const journals: JournalObservation[] = [];
+  const problems: string[] = [];
+  const loaded = await Promise.all(paths.map((p) => loadSupervisorConfig(p)));
+  for (const r of loaded) {
+    if (!r.ok) {
+      configs.push({ config: resolve(r.path), service: serviceNameOf({ path: r.path }), valid: false });
+      problems.push(r.message);
+      continue;
+    }
+    const c = r.config;
+    const s = await serviceStatus(c, {
+      encoding: 'auto',
+      now: env.now,
+      skewMs: DEFAULT_SKEW_MS,
+      ...(env.process ? { process: env.process } : {}),
+    });
+    configs.push({ config: resolve(c.path), service: s.name, valid: true });
+    supervisors.push({
+      service: s.name,
+      deadlineSecs: c.deadlineSecs,
+      drainGraceSecs: c.drainGraceSecs,
+      sockets: {
+        ...(s.control.bound !== undefined ? { control: s.control.bound } : {}),
+        ...(s.trigger.bound !== undefined ? { trigger: s.trigger.bound } : {}),
+      },
+    });
+    if (c.journal && s.journal) {
+      journals.push(journalObservation(s.name, c.journal, s.journal, env));
+      problems.push(...readProblem(s.journal));
+    }
+  }
+  return { host: { now: env.now, configs, supervisors, journals }, problems };
+}
+
+/**
+ * Journals named with --journal: the service is the folder's name (as `serviceNameOf`
+ * names a config's), judged against that service's config when one was read, else
+ * against the reference supervisor's defaults, which are then exported for it too.
+ */
+async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Promise<Observed> {
+  const supervisors = [...o.host.supervisors];
+  const journals = [...o.host.journals];
+  const problems = [...o.problems];
+  for (const p of paths) {
+    const path = resolve(p);
+    if (journals.some((j) => j.journal === path)) continue;
+    const service = serviceNameOf({ path, journal: path });
+    let sup = supervisors.find((s) => s.service === service);
+    if (!sup) {
+      sup = { service, deadlineSecs: DEFAULT_DEADLINE_SECS, drainGraceSecs: DEFAULT_DRAIN_GRACE_SECS, sockets: {} };
+      supervisors.push(sup);
+    }
+    const ins = await inspect(path, {
+      encoding: 'auto',
+      now: env.now,
+      skewMs: DEFAULT_SKEW_MS,
+      deadlineMs: sup.deadlineSecs * 1000,
+      drainGraceMs: sup.drainGraceSecs * 1000,
+      deadlineSource: `the deadline of service ${service}`,
+      ...(env.process ? { process: env.process } : {}),
+    });
+    journals.push(journalObservation(service, path, ins, env));
+    problems.push(...readProblem(ins));
+  }
+  return { host: { ...o.host, supervisors, journals }, problems };
+}
+
+/** Observes the host: configs (default: `status`'s globs) and extra journals. Never throws for a bad file. */
+export async function observeHost(configPaths: string[], journalPaths: string[], env: HostEnv): Promise<Observed> {
+  const paths = configPaths.length ? configPaths : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const o = await observeConfigs(paths, env);
+  if (paths.length === 0 && journalPaths.length === 0)
+    o.problems.push(
+      `no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}: only the exporter's own run time is exported. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
+    );
+  return addBareJournals(o, journalPaths, env);
+}
+
+/** The text exposition format of the samples, every family with its HELP and TYPE, escaped by prom-client. */
+export async function exposition(samples: readonly Sample[]): Promise<string> {
+  const registry = new Registry();
+  const gauges = new Map<string, Gauge>();
+  for (const f of METRIC_FAMILIES)
+    gauges.set(f.name, new Gauge({ name: f.name, help: f.help, labelNames: f.labels, registers: [registry] }));
+  for (const s of samples) gauges.get(s.name)?.set(s.labels, s.value);
+  return registry.metrics();
+}
+
+export type TextfileResult = { ok: true; path: string } | { ok: false; message: string };
+
+/**
+ * Replaces DIR/handoff-journal.prom atomically. DIR must exist: creating a mistyped
+ * directory would leave a file that node_exporter never reads, and no alert would say so.
+ */
+export async function writeTextfile(dir: string, text: string): Promise<TextfileResult> {
+  const hint = "Give node_exporter's --collector.textfile.directory (Debian: /var/lib/prometheus/node-exporter).";
+  const st = await stat(dir).catch((e: unknown) => e as NodeJS.ErrnoException);
+  if (st instanceof Error)
+    return {
+      ok: false,
+      message: `--textfile ${dir} ${st.code === 'ENOENT' ? 'does not exist' : `cannot be used: ${st.message}`}. ${hint}`,
+    };
+  if (!st.isDirectory()) return { ok: false, message: `--textfile ${dir} is not a directory. ${hint}` };
+  const path = join(dir, TEXTFILE_NAME);
+  const w = await writeJournalAtomic(path, new TextEncoder().encode(text));
+  return w.ok ? { ok: true, path } : { ok: false, message: `the metrics were not written: ${w.error.message}` };
+}
+
+/** The command: exit 0 once the metrics were printed or the textfile written, 4 when the textfile could not be written. */
+export async function metrics(
+  configPaths: string[],
+  journalPaths: string[],
+  textfile: string | undefined,
+  env: HostEnv,
+  out: Output,
+): Promise<number> {
+  const { host, problems } = await observeHost(configPaths, journalPaths, env);
+  const text = await exposition(fleetSamples(host));
+  for (const p of problems) out.error(`metrics: ${p}`);
+  if (textfile === undefined) {
+    out.stdout(text);
+    return 0;
+  }
+  const w = await writeTextfile(textfile, text);
+  if (w.ok) return 0;
+  out.error(`metrics: ${w.message}`);
+  return 4;
+}
