@@ -194,6 +194,25 @@ describe('log: what cannot be read is explained', () => {
     assert.match(file.stderr, /cannot read the journal file .*private\.journal: permission denied/);
   });
 
+  it('on a terminal it colours its own marks only, never passing the log escapes through', () => {
+    const env = { ...process.env };
+    delete env.NO_COLOR;
+    const run = (extra: NodeJS.ProcessEnv): string =>
+      spawnSync(
+        'script',
+        ['-qec', `${process.execPath} ${CLI} log --id ${SEAL_FAILURE} --log-file ${join(LOGS, '03-seal-failure-abort.log')}`, '/dev/null'],
+        {
+          encoding: 'utf8',
+          env: { ...env, TERM: 'xterm', ...extra },
+          timeout: 20_000,
+        },
+      ).stdout;
+    const tty = run({});
+    assert.match(tty, /\x1b\[31m!\x1b\[0m 2026-11-28T07:43:48\.017094Z {2}WARN handoff\.abort/);
+    assert.ok(!/\x1b\[[23]m/.test(tty), 'no dim or italic codes from the log');
+    assert.ok(!run({ NO_COLOR: '1' }).includes('\x1b'));
+  });
+
   it('usage errors exit 2', () => {
     assert.equal(cli([]).code, 2);
     assert.equal(cli([LEFT_BEHIND, '--id', KILLED]).code, 2);

@@ -3,8 +3,9 @@
  * `perform_handoff` (journal-semantics.md, "The life of one journal") against
  * `<dir>/<service>/state.bin`, writing real journals only through the shared atomic-write
  * module and the shared codec. The pids it records are real processes: a `sleep` stands
- * in for the supervisor (incumbent_pid) and another for the successor; both are killed
- * when the scenario ends (the successor earlier when the scenario says it died).
+ * in for the supervisor (incumbent_pid; or the caller gives its own pid, as the fake
+ * supervisor does) and another for the successor; both are killed when the scenario
+ * ends (the successor earlier when the scenario says it died).
  *
  * Drive it whole with `runScenario`, or one step at a time with `Simulation.next()`.
  * Without `stepMs` a run has the real supervisor's timing (journal-semantics.md,
