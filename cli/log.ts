@@ -11,7 +11,7 @@ import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type Log
 import { renderHandoffLog } from '../shared/supervisorLogRender';
 import { visibleText } from '../shared/supervisorLog';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
-import type { Output } from './output';
+import { colourSeverities, sudoLine, type Output } from './output';
 
 /** Exit codes of `log` (0, 2, 3 and 4 as for every command). */
 export const LOG_EXIT = { found: 0, usage: 2, undecodable: 3, unreadable: 4, noLines: 6 } as const;
@@ -64,10 +64,6 @@ function exitFor(f: LogSourceFailure): number {
   return f.reason === 'no-lines' || f.reason === 'rotated' ? LOG_EXIT.noLines : LOG_EXIT.unreadable;
 }
 
-function quoteArg(a: string): string {
-  return /^[\w./=:@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
-
 function failed(r: Extract<HandoffLogResult, { ok: false }>, t: Target, o: LogOptions, argv: string[], out: Output): number {
   const f = r.failure;
   if (o.json) {
@@ -75,7 +71,7 @@ function failed(r: Extract<HandoffLogResult, { ok: false }>, t: Target, o: LogOp
     out.stdout(JSON.stringify({ id: t.id, source: null, outcome: null, events: [], findings: [], lines: [], error }) + '\n');
   }
   out.stderr(`handoff-journal: ${visibleText(f.message)}\n`);
-  if (f.sudoCommand) out.stderr(`to read it as root: sudo handoff-journal ${argv.map(quoteArg).join(' ')}\n`);
+  if (f.sudoCommand) out.stderr(`to read it as root: ${sudoLine(argv)}\n`);
   return exitFor(f);
 }
 
@@ -86,13 +82,9 @@ function diskRow(t: Target, o: LogOptions, logPhase: Phase | null | undefined): 
   return [`${'on disk'.padEnd(12)}${t.phase} in ${visibleText(o.file)} (${agrees})`];
 }
 
-const RED = (s: string): string => `\x1b[31m${s}\x1b[0m`;
-const SEVERITY_SGR: Record<string, string> = { error: '31', warning: '33', information: '36' };
-
+/** Our colour on our marks: the `!` gutter and the severities (the log's own escapes never pass). */
 function colour(text: string): string {
-  return text
-    .replace(/^! /gm, RED('!') + ' ')
-    .replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SEVERITY_SGR[sev]}m${sev}\x1b[0m`);
+  return colourSeverities(text.replace(/^! /gm, '\x1b[31m!\x1b[0m '));
 }
 
 function json(r: Extract<HandoffLogResult, { ok: true }>, rendered: ReturnType<typeof renderHandoffLog>): string {

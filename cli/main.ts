@@ -17,7 +17,7 @@ import { parseUuid } from '../shared/uuid';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
 import { logCommand } from './log';
 import { status } from './status';
-import { HELP, showJson, showSvg, showText, type Output } from './output';
+import { HELP, showJson, showSvg, showText, sudoLine, type Output } from './output';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
 
@@ -75,10 +75,6 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
   else showText(ins, { raw: values.raw === true, now: e.now, process: e.process }, out);
   if (ins.file.state !== 'ok') return EXIT.io;
   return ins.decoded?.ok ? EXIT.ok : EXIT.undecodable;
-}
-
-function sudoLine(argv: string[]): string {
-  return `sudo handoff-journal ${argv.map((a) => (/^[\w./=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
 }
 
 function report(o: RepairOutcome, argv: string[], out: Output): number {

@@ -23,6 +23,16 @@ export function processOutput(): Output {
 
 const SGR: Record<string, string> = { error: '31', warning: '33', information: '36' };
 
+/** Colours the severity word of finding rows (`  error ...`): our colour, on our own text. */
+export function colourSeverities(text: string): string {
+  return text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`);
+}
+
+/** The same command line run as root, quoted for a POSIX shell. */
+export function sudoLine(argv: string[]): string {
+  return `sudo handoff-journal ${argv.map((a) => (/^[\w./=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
+}
+
 export function showText(
   ins: Inspection,
   o: { raw: boolean; now: number; process: ((pid: number) => ProcessInfo) | undefined },
@@ -37,9 +47,7 @@ export function showText(
     ...(ins.decoded ? { decoded: ins.decoded } : {}),
     ...(o.process ? { process: o.process } : {}),
   });
-  const colored = out.color
-    ? text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`)
-    : text;
+  const colored = out.color ? colourSeverities(text) : text;
   if (ins.file.state === 'ok') out.stdout(colored);
   else {
     out.stdout(colored);
