@@ -2,7 +2,8 @@
  * `handoff-journal`: the same decoding, validation and repairs as the extension, for
  * plain SSH sessions. Data on stdout, errors on stderr. Exit codes: 0 ok, 2 usage,
  * 3 the bytes do not decode as a journal, 4 the file cannot be read or written,
- * 5 refused (protocol-illegal or live handoff; use --force).
+ * 5 refused (protocol-illegal or live handoff; use --force), 6 (`log`) the log has no
+ * lines for the handoff.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -14,14 +15,14 @@ import { procProcessTable } from '../shared/node/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
 import { parseUuid } from '../shared/uuid';
 import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
-import { shellLine } from '../shared/text';
 import { decodeJournal } from '../shared/codec';
 import { readJournalFile } from '../shared/node/journalFile';
 import { expandGlobs } from '../shared/node/globWalk';
 import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
 import { DEFAULT_CONFIG_GLOBS, status } from './status';
-import { HELP, showJson, showSvg, showText, type Output } from './output';
+import { logCommand } from './log';
+import { HELP, showJson, showSvg, showText, sudoLine, type Output } from './output';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
 
@@ -104,10 +105,6 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
   else showText(ins, { raw: values.raw === true, now: e.now, process: e.process }, out);
   if (ins.file.state !== 'ok') return EXIT.io;
   return ins.decoded?.ok ? EXIT.ok : EXIT.undecodable;
-}
-
-function sudoLine(argv: string[]): string {
-  return `sudo ${shellLine(['handoff-journal', ...argv])}`;
 }
 
 function report(o: RepairOutcome, argv: string[], out: Output): number {
@@ -231,9 +228,40 @@ async function cmdMetrics(args: string[], out: Output): Promise<number> {
   return metrics(positionals, journals, textfile, e, out);
 }
 
+async function cmdLog(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, {
+    id: { type: 'string' },
+    'log-file': { type: 'string' },
+    'journal-file': { type: 'string' },
+    'journal-dir': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return (out.stdout(HELP.log), EXIT.ok);
+  const id = values.id === undefined ? undefined : String(values.id);
+  if ((positionals.length === 1) === (id !== undefined)) throw new UsageError('give either a journal FILE or --id UUID');
+  if (positionals.length > 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
+  if (id !== undefined && !parseUuid(id)) throw new UsageError('--id must be a UUID');
+  const from = (['log-file', 'journal-file', 'journal-dir'] as const).filter((k) => values[k] !== undefined);
+  if (from.length > 1) throw new UsageError(`give at most one of --${from.join(', --')}`);
+  const str = (k: string): string | undefined => (values[k] === undefined ? undefined : String(values[k]));
+  return logCommand(
+    {
+      ...(positionals[0] !== undefined ? { file: positionals[0] } : {}),
+      ...(id !== undefined ? { id } : {}),
+      ...(str('log-file') !== undefined ? { logFile: str('log-file') } : {}),
+      ...(str('journal-file') !== undefined ? { journalFile: str('journal-file') } : {}),
+      ...(str('journal-dir') !== undefined ? { journalDir: str('journal-dir') } : {}),
+      json: values.json === true,
+    },
+    ['log', ...args],
+    out,
+  );
+}
+
 const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
   status: cmdStatus,
   metrics: cmdMetrics,
+  log: cmdLog,
   show: cmdShow,
   reset: cmdReset,
   delete: cmdDelete,

@@ -4,7 +4,7 @@ import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/node/inspect';
 import { METRIC_FAMILIES } from '../shared/fleetMetrics';
 import { render } from '../shared/render';
-import { cleanText } from '../shared/text';
+import { cleanText, shellLine } from '../shared/text';
 import type { ProcessInfo } from '../shared/validate';
 
 export interface Output {
@@ -31,6 +31,17 @@ export function processOutput(): Output {
 
 const SGR: Record<string, string> = { error: '31', warning: '33', information: '36' };
 
+/** Colours the severity word of finding rows (`  error ...`): our colour, on our own text. */
+export function colourSeverities(text: string): string {
+  return text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`);
+}
+
+/** The same command line run as root, quoted for a POSIX shell. */
+/** The command line that does the same as root (quoted for a POSIX shell). */
+export function sudoLine(argv: string[]): string {
+  return `sudo ${shellLine(['handoff-journal', ...argv])}`;
+}
+
 export function showText(
   ins: Inspection,
   o: { raw: boolean; now: number; process: ((pid: number) => ProcessInfo) | undefined },
@@ -45,9 +56,7 @@ export function showText(
     ...(ins.decoded ? { decoded: ins.decoded } : {}),
     ...(o.process ? { process: o.process } : {}),
   });
-  const colored = out.color
-    ? text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`)
-    : text;
+  const colored = out.color ? colourSeverities(text) : text;
   if (ins.file.state === 'ok') out.stdout(colored);
   else {
     out.stdout(colored);
@@ -141,10 +150,12 @@ Usage:
                          [--encoding postcard|msgpack|msgpack-named|json] -o FILE
   handoff-journal status [CONFIG...] [--json]
   handoff-journal metrics [CONFIG...] [--journal PATH...] [--textfile DIR]
+  handoff-journal log (FILE | --id UUID) [--log-file PATH | --journal-file PATH | --journal-dir DIR] [--json]
 
 Run 'handoff-journal COMMAND --help' for details.
 Exit codes: 0 ok, 2 usage, 3 not a decodable journal, 4 cannot read/write the file,
-5 refused (protocol-illegal change or live handoff; add --force).
+5 refused (protocol-illegal change or live handoff; add --force), 6 (log) no log lines
+for the handoff.
 `,
   show: `Usage: handoff-journal show FILE [--json | --svg] [--raw] [--encoding auto|postcard|msgpack|json]
 
@@ -182,6 +193,31 @@ connected to). A config without \`journal\` shows "journaling off".
 Exit: 0 ok, 3 a config is invalid, 4 a config cannot be read.
 `,
   metrics: metricsHelp(),
+  log: `Usage: handoff-journal log (FILE | --id UUID) [--log-file PATH | --journal-file PATH | --journal-dir DIR] [--json]
+
+Prints the supervisor's log lines of one handoff and a summary: its steps, the journal
+phase each left on disk, the durations the supervisor measured, the outcome (committed,
+aborted and why, cleared on restart, or unknown when the log ends mid-handoff) and
+findings. Daemon output interleaved with the supervisor's (the daemons share its stderr)
+is kept and marked "daemon output (not the supervisor)"; '!' marks errors and aborts.
+  FILE            a journal (state.bin): its handoff_id, its incumbent_pid (the
+                  supervisor's pid) and started_at select the lines
+  --id UUID       a handoff id, e.g. from a trigger reply
+  --journal-file  read this journald file (journalctl --file) instead of the system journal
+  --journal-dir   read the journald files in this directory (e.g. copied from another host)
+  --log-file      read this log file instead of journald
+  --json          one JSON object: {"id","source","outcome","sentence","diskAtEnd",
+                  "durations","events","findings","lines","error"}
+By default the system journal is read with journalctl: by pid and unit from a minute
+before the handoff started (FILE), or by searching for the id (--id).
+Examples:
+  handoff-journal log /var/lib/beyond/handoff/kv/state.bin
+  handoff-journal log --id 4b4eb536-b111-436b-8bd5-cef9bc3ac924 --log-file /var/log/kv-supervisor.log
+  sudo handoff-journal log state.bin --json
+Exit: 0 found, 3 FILE is not a journal, 4 cannot read the journal or the log (no
+journald, permission, unreadable file, failed or timed-out journalctl), 6 the log has
+no lines for this handoff (rotated away, or another supervisor's log).
+`,
   encode: `Usage: handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N]
                               --started MS [--encoding ENC] -o FILE
 

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   console.log(`
   Handoff Journal demo is running (code-server log: ${server.logFile}).
   Open:  ${server.folderUrl}
-  The simulator ${values['no-simulate'] ? 'is off' : `plays every supervisor scenario on services/live/state.bin (${values['step-ms']} ms per step)`}.
+  The simulator ${values['no-simulate'] ? 'is off' : `plays every supervisor scenario on services/live/state.bin (${values['step-ms']} ms per step, slowed down for the demo)`}.
   Press Ctrl-C to stop everything.
 `);
   // Stay up until Ctrl-C (processes.ts stops everything), or until code-server dies.

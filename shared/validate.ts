@@ -73,6 +73,21 @@ export const CODES: Record<string, { severity: Severity; title: string }> = {
   HJ073: { severity: 'error', title: 'A new handoff_id that does not start at Negotiating.' },
   HJ074: { severity: 'error', title: 'A change after Committed / ResumingAfterAbort other than deletion or a new handoff.' },
   HJ080: { severity: 'error', title: 'The file cannot be read (not a regular file, permission, too large).' },
+  HJ090: { severity: 'warning', title: "The supervisor's log: the handoff was aborted (the reason is in the message)." },
+  HJ091: { severity: 'error', title: "The supervisor's log: an ERROR line in this handoff (the supervisor's or a daemon's)." },
+  HJ092: {
+    severity: 'warning',
+    title: "The supervisor's log ends mid-handoff: no commit, abort or restart (killed, crashed or still running).",
+  },
+  HJ093: { severity: 'information', title: "The supervisor's log: a restarted supervisor found this handoff's journal and deleted it." },
+  HJ094: {
+    severity: 'warning',
+    title: "The supervisor's log: a WARN line in this handoff (failed Commit send, journal write, Abort send, ...).",
+  },
+  HJ095: {
+    severity: 'information',
+    title: "Daemon output (not the supervisor) in this handoff's log window, e.g. an Error:/Caused by: report.",
+  },
 };
 
 export function formatAge(ms: number): string {

@@ -2,20 +2,29 @@
  * A fake reference supervisor for tests and the demo: a separate process that reads a
  * real supervisor TOML config, binds its trigger socket (and a stand-in control socket
  * for the incumbent), and on `handoff [<binary>]` plays a handoff with the simulator,
- * writing real journals, then replies like `handoff-supervisor` does:
- * `ok: handoff_id=<uuid> committed=<bool> abort_reason=<Option>` or `err: ...`.
- * A binary whose name contains "abort" plays the abort-after-Begin scenario.
+ * writing real journals with its own pid as incumbent_pid, then replies like
+ * `handoff-supervisor` does: `ok: handoff_id=<uuid> committed=<bool> abort_reason=<None|Some("…")>`
+ * or `err: ...`. A binary whose name contains "abort" plays the abort-after-Begin
+ * scenario, "seal-fail" a seal failure, "kill" the supervisor killed mid-handoff (it
+ * SIGKILLs itself: no reply, the journal stays at Draining). Like the real one, at start
+ * it clears a left-behind journal with the two warnings of `resume_from_journal`, and it
+ * logs every step in `tracing`'s coloured format to a log file, or else to stderr.
+ * Without a step time it has the real supervisor's timing (a few ms per handoff).
  *
- * Module use: `startFakeSupervisor(configPath)`; script use:
- * `node --import tsx test/support/fakeSupervisor.ts CONFIG`.
+ * Module use: `startFakeSupervisor(configPath, stepMs?, { logFile? })`; script use:
+ * `node --import tsx test/support/fakeSupervisor.ts CONFIG [STEP_MS|real] [LOG_FILE]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
+import { decodeJournal } from '../../shared/codec';
+import { deleteJournalFile, readJournalFile } from '../../shared/node/journalFile';
 import { formatUuid } from '../../shared/uuid';
 import { loadSupervisorConfig } from '../../shared/node/supervisorStatus';
-import { runScenario } from './simulator';
+import { runScenario, type ScenarioName } from './simulator';
+import { ABORT_REASON_N_DIED, restartLines, SEAL_ERROR, supervisorRunning } from './simulatorLog';
+import { fileLogSink, rustDebugString, tracingLine } from './tracingFormat';
 
 export interface FakeConfigPaths {
   config: string;
@@ -45,28 +54,46 @@ export function writeFakeConfig(dir: string, service: string, extra = ''): FakeC
 
 export interface FakeSupervisor {
   pid: number;
+  /** What it wrote to stderr so far (its log lines, when no log file was given). */
+  stderr(): string;
+  /** Resolves when the process has exited (after `stop()`, or a "kill" trigger). */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts the fake supervisor process for a config; resolves once its sockets listen. */
-export function startFakeSupervisor(configPath: string, stepMs = 40): Promise<FakeSupervisor> {
+export interface FakeSupervisorOptions {
+  /** Where it logs (appending); default its stderr. */
+  logFile?: string;
+}
+
+/**
+ * Starts the fake supervisor process for a config; resolves once its sockets listen.
+ * `stepMs` slows each step down (for the demo and the editor tests); without it the
+ * handoff runs at the real supervisor's speed.
+ */
+export function startFakeSupervisor(configPath: string, stepMs?: number, opts: FakeSupervisorOptions = {}): Promise<FakeSupervisor> {
   return new Promise((res, rej) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', __filename, configPath, String(stepMs)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const args = [__filename, configPath, stepMs === undefined ? 'real' : String(stepMs), ...(opts.logFile ? [opts.logFile] : [])];
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
       cwd: resolve(__dirname, '../..'),
     });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-1_000_000)));
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
     const timer = setTimeout(() => (child.kill('SIGKILL'), rej(new Error('fake supervisor did not start within 30 s'))), 30_000);
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('listening')) {
         clearTimeout(timer);
         res({
           pid: child.pid as number,
-          stop: () =>
-            new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),
+          stderr: () => stderr,
+          exited,
+          stop: () => (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'), exited),
         });
       }
     });
-    child.once('exit', (code) => (clearTimeout(timer), rej(new Error(`fake supervisor exited ${code}`))));
+    child.once('exit', (code) => (clearTimeout(timer), rej(new Error(`fake supervisor exited ${code}: ${stderr}`))));
   });
 }
 
@@ -89,28 +116,54 @@ function listen(path: string, onLine?: (line: string) => Promise<string>): Promi
   return new Promise((r) => server.listen(path, () => r(server)));
 }
 
-async function main(configPath: string, stepMs: number): Promise<void> {
+/** `resume_from_journal`: a journal left by a dead supervisor is logged, then deleted. */
+async function clearPriorJournal(journal: string, log: (line: string) => void): Promise<void> {
+  const read = await readJournalFile(journal);
+  if (read.state !== 'ok') return;
+  const d = decodeJournal(read.bytes);
+  if (d.ok) for (const line of restartLines(formatUuid(d.journal.handoff_id), d.journal.phase)) log(line);
+  else log(tracingLine('WARN', 'handoff_supervisor', 'resume_from_journal failed; continuing', { error: `postcard: ${d.message}` }));
+  if (d.ok) await deleteJournalFile(journal);
+}
+
+function scenarioFor(binary: string): ScenarioName {
+  if (binary.includes('abort')) return 'abort';
+  if (binary.includes('seal-fail')) return 'seal-failure';
+  return binary.includes('kill') ? 'killed' : 'happy';
+}
+
+const REASONS: Partial<Record<ScenarioName, string>> = { abort: ABORT_REASON_N_DIED, 'seal-failure': `seal failed: ${SEAL_ERROR}` };
+
+async function main(configPath: string, stepMs: number | undefined, logFile: string | undefined): Promise<void> {
   const r = await loadSupervisorConfig(configPath);
   if (!r.ok) throw new Error(r.message);
   const c = r.config;
+  const log = logFile ? fileLogSink(logFile) : (line: string): void => void process.stderr.write(`${line}\n`);
   const journal = c.journal ?? join(dirname(configPath), 'unused', 'state.bin');
+  if (c.journal) await clearPriorJournal(journal, log);
   const servers = [
     await listen(c.controlSocket),
     await listen(c.triggerSocket, async (line) => {
       const [cmd, binary] = line.split(/\s+/);
       if (cmd !== 'handoff') return cmd ? `err: unknown command '${cmd}'` : 'err: empty command';
-      const abort = (binary ?? c.binary).includes('abort');
-      const steps = await runScenario(dirname(dirname(journal)), abort ? 'abort' : 'happy', {
+      const scenario = scenarioFor(binary ?? c.binary);
+      const steps = await runScenario(dirname(dirname(journal)), scenario, {
         service: basename(dirname(journal)),
-        stepMs,
+        ...(stepMs !== undefined ? { stepMs } : {}),
+        incumbentPid: process.pid,
+        log,
+        drainGraceMs: c.drainGraceSecs * 1000,
+        deadlineMs: c.deadlineSecs * 1000,
       });
+      // SIGKILL, as in the fixture run: no reply (the client sees the connection close), no cleanup.
+      if (scenario === 'killed') process.kill(process.pid, 'SIGKILL');
       const id = steps.find((s) => s.journal)?.journal?.handoff_id;
       const uuid = id ? formatUuid(id) : '00000000-0000-0000-0000-000000000000';
-      return abort
-        ? `ok: handoff_id=${uuid} committed=false abort_reason=Some("successor did not send Ready")`
-        : `ok: handoff_id=${uuid} committed=true abort_reason=None`;
+      const reason = REASONS[scenario];
+      return `ok: handoff_id=${uuid} committed=${reason === undefined} abort_reason=${reason === undefined ? 'None' : `Some(${rustDebugString(reason)})`}`;
     }),
   ];
+  log(supervisorRunning(c.binary, process.pid, c.triggerSocket));
   const stop = (): void => {
     for (const s of servers) s.close();
     rmSync(c.triggerSocket, { force: true });
@@ -123,7 +176,8 @@ async function main(configPath: string, stepMs: number): Promise<void> {
 }
 
 if (require.main === module) {
-  main(process.argv[2] as string, Number(process.argv[3] ?? 400)).catch((e: unknown) => {
+  const step = process.argv[3] ?? 'real';
+  main(process.argv[2] as string, step === 'real' ? undefined : Number(step), process.argv[4]).catch((e: unknown) => {
     process.stderr.write(`fake supervisor: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   });

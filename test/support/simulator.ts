@@ -3,10 +3,15 @@
  * `perform_handoff` (journal-semantics.md, "The life of one journal") against
  * `<dir>/<service>/state.bin`, writing real journals only through the shared atomic-write
  * module and the shared codec. The pids it records are real processes: a `sleep` stands
- * in for the supervisor (incumbent_pid) and another for the successor; both are killed
- * when the scenario ends (the successor earlier when the scenario says it died).
+ * in for the supervisor (incumbent_pid; or the caller gives its own pid, as the fake
+ * supervisor does) and another for the successor; both are killed when the scenario
+ * ends (the successor earlier when the scenario says it died).
  *
  * Drive it whole with `runScenario`, or one step at a time with `Simulation.next()`.
+ * Without `stepMs` a run has the real supervisor's timing (journal-semantics.md,
+ * "Observed": each phase on disk 1-2 ms, Committed deleted at once); a `stepMs` slows
+ * it down for the demo and the editor tests. With a `log` sink it writes the lines the
+ * real supervisor logs at each step, in its `tracing` format with ANSI colours.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,28 +19,11 @@ import { join } from 'node:path';
 import { encodeJournal } from '../../shared/codec';
 import type { Encoding, Journal, Phase } from '../../shared/journal';
 import { deleteJournalFile, writeJournalAtomic } from '../../shared/node/journalFile';
-import { newV4 } from '../../shared/uuid';
+import { formatUuid, newV4 } from '../../shared/uuid';
+import { eventLines, type LogEvent } from './simulatorLog';
+import { PLANS, STALE_AGE_MS, type Mark, type Plan, type ScenarioName, type StepAction } from './simulatorPlans';
 
-export const SCENARIOS = ['happy', 'abort', 'seal-failure', 'crash-stale', 'illegal'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
-
-export function isScenarioName(s: string): s is ScenarioName {
-  return (SCENARIOS as readonly string[]).includes(s);
-}
-
-/** What each scenario leaves the journal as after each step (`null`: no file). */
-export const EXPECTED_STATES: Readonly<Record<ScenarioName, readonly (Phase | null)[]>> = {
-  happy: ['Negotiating', 'Draining', 'Sealing', 'AwaitingReady', 'Committed', null],
-  abort: ['Negotiating', 'Draining', 'Sealing', 'AwaitingReady', 'AwaitingReady', 'ResumingAfterAbort', null],
-  'seal-failure': ['Negotiating', 'Draining', 'Draining', null],
-  'crash-stale': ['Negotiating', 'Draining', 'Draining'],
-  illegal: ['Negotiating', 'Draining', 'Sealing', 'AwaitingReady', 'Draining'],
-};
-
-/** How far in the past the crash-stale scenario's handoff started (past the 300 s deadline). */
-export const STALE_AGE_MS = 15 * 60_000;
-
-export type StepAction = 'write' | 'delete' | 'kill-successor' | 'kill-incumbent';
+export { EXPECTED_STATES, isScenarioName, SCENARIOS, STALE_AGE_MS, type ScenarioName, type StepAction } from './simulatorPlans';
 
 export interface SimStep {
   scenario: ScenarioName;
@@ -59,10 +47,23 @@ export interface SimOptions {
   encoding?: Encoding;
   /** Wall clock for started_at. Default Date.now. */
   now?: () => number;
+  /** Receives the supervisor's log lines (ANSI-coloured, no newline), e.g. `fileLogSink(path)`. */
+  log?: (line: string) => void;
+  /**
+   * The pid to record as incumbent_pid (the reference supervisor records its own): the
+   * caller's process, which then also plays the `kill-incumbent` step. Default: a `sleep`.
+   */
+  incumbentPid?: number;
+  /** For the `handoff.prepare` line; default the reference binary's 25 s and 60 s. */
+  drainGraceMs?: number;
+  deadlineMs?: number;
 }
 
 export interface RunOptions extends SimOptions {
-  /** Pause between steps. Default 400 ms. */
+  /**
+   * Pause between steps, slowed down for the demo and the editor tests (which watch each
+   * phase). Default: the real supervisor's timing (`Simulation.realPauseMs`).
+   */
   stepMs?: number;
   /** Called (and awaited) after every step, so a test can check each state before the next. */
   onStep?: (step: SimStep) => void | Promise<void>;
@@ -73,48 +74,6 @@ export interface RunOptions extends SimOptions {
 export function journalPathFor(dir: string, service = 'live'): string {
   return join(dir, service, 'state.bin');
 }
-
-type Plan = { action: StepAction; phase?: Phase; description: string }[];
-
-/** A handoff starts: Hello/HelloAck, then O drains. */
-const DRAINING: Plan = [
-  { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done' },
-  { action: 'write', phase: 'Draining', description: 'O answered Drained' },
-];
-/** ...and, past sealing, hands over to N. */
-const AWAITING_READY: Plan = [
-  ...DRAINING,
-  { action: 'write', phase: 'Sealing', description: 'O answered SealComplete' },
-  { action: 'write', phase: 'AwaitingReady', description: 'Begin sent to N' },
-];
-
-const PLANS: Record<ScenarioName, Plan> = {
-  happy: [
-    ...AWAITING_READY,
-    { action: 'write', phase: 'Committed', description: 'N answered Ready; Commit sent to O' },
-    { action: 'delete', description: 'handoff complete: journal deleted' },
-  ],
-  abort: [
-    ...AWAITING_READY,
-    { action: 'kill-successor', description: 'N died before answering Ready' },
-    { action: 'write', phase: 'ResumingAfterAbort', description: 'N aborted; ResumeAfterAbort sent to O' },
-    { action: 'delete', description: 'abort complete: journal deleted' },
-  ],
-  'seal-failure': [
-    ...DRAINING,
-    { action: 'kill-successor', description: 'sealing timed out: N aborted' },
-    { action: 'delete', description: 'seal failed: journal deleted' },
-  ],
-  'crash-stale': [
-    { action: 'write', phase: 'Negotiating', description: 'Hello/HelloAck with O and N done (started long ago)' },
-    { action: 'write', phase: 'Draining', description: 'O answered Drained' },
-    { action: 'kill-incumbent', description: 'the supervisor crashed: the journal stays at Draining' },
-  ],
-  illegal: [
-    ...AWAITING_READY,
-    { action: 'write', phase: 'Draining', description: 'BUG: a buggy writer moved the same handoff back to Draining' },
-  ],
-};
 
 function startSleeper(): ChildProcess {
   const child = spawn('sleep', ['3600'], { stdio: 'ignore' });
@@ -141,6 +100,8 @@ export class Simulation {
   private incumbent: ChildProcess | undefined;
   private successor: ChildProcess | undefined;
   private readonly now: () => number;
+  private readonly opts: SimOptions;
+  private readonly marks: Partial<Record<Mark, number>> = {};
 
   constructor(
     dir: string,
@@ -152,6 +113,7 @@ export class Simulation {
     this.steps = this.plan.length;
     this.encoding = opts.encoding ?? 'postcard';
     this.now = opts.now ?? Date.now;
+    this.opts = opts;
   }
 
   get done(): boolean {
@@ -160,18 +122,20 @@ export class Simulation {
 
   /** The pids recorded in the journal (while the scenario runs). */
   get pids(): { incumbent?: number; successor?: number } {
-    return { incumbent: this.incumbent?.pid, successor: this.successor?.pid };
+    return { incumbent: this.opts.incumbentPid ?? this.incumbent?.pid, successor: this.successor?.pid };
   }
 
   /** Performs the next step; undefined when the scenario is over. */
   async next(): Promise<SimStep | undefined> {
     const planned = this.plan[this.index];
     if (planned === undefined) return undefined;
-    if (this.incumbent === undefined) {
+    if (this.successor === undefined) {
       // S is running and has spawned N before it writes the first journal.
-      this.incumbent = startSleeper();
+      if (this.opts.incumbentPid === undefined) this.incumbent = startSleeper();
       this.successor = startSleeper();
+      this.marks.start = performance.now();
     }
+    this.emit(planned.before);
     switch (planned.action) {
       case 'write':
         await this.write(planned.phase as Phase);
@@ -189,6 +153,8 @@ export class Simulation {
         await killAndReap(this.incumbent);
         break;
     }
+    if (planned.phase === 'AwaitingReady') this.marks.begin = performance.now();
+    this.emit(planned.after);
     const step: SimStep = {
       scenario: this.scenario,
       index: this.index,
@@ -208,13 +174,41 @@ export class Simulation {
     await Promise.all([killAndReap(this.successor), killAndReap(this.incumbent)]);
   }
 
+  /** Writes the supervisor's log lines for these events (and marks the times their durations count from). */
+  private emit(events: LogEvent[] | undefined): void {
+    for (const e of events ?? []) {
+      if (e === 'prepare' || e === 'seal') this.marks[e] = performance.now();
+      if (!this.opts.log || !this.journal) continue;
+      const ctx = {
+        id: formatUuid(this.journal.handoff_id),
+        successorPid: this.journal.successor_pid ?? 0,
+        drainGraceMs: this.opts.drainGraceMs ?? 25_000,
+        deadlineMs: this.opts.deadlineMs ?? 60_000,
+        // Whole nanoseconds, as Rust's Duration::as_secs_f64 gives them.
+        seconds: (since: Mark) => Math.round((performance.now() - (this.marks[since] ?? performance.now())) * 1e6) / 1e9,
+        // The log's clock agrees with started_at (long ago for crash-stale).
+        at: new Date(this.now() - (this.scenario === 'crash-stale' ? STALE_AGE_MS : 0)),
+      };
+      for (const line of eventLines(e, ctx)) this.opts.log(line);
+    }
+  }
+
+  /** The pause after the step just made, in the real supervisor's timing. */
+  realPauseMs(): number {
+    const made = this.plan[this.index - 1];
+    const next = this.plan[this.index];
+    // Committed and ResumingAfterAbort are deleted at once; every other phase lasts 1-2 ms.
+    if (next?.action === 'delete') return 0;
+    return made?.phase === 'AwaitingReady' ? 2 : 1;
+  }
+
   private async write(phase: Phase): Promise<void> {
     if (this.journal === undefined) {
       const startedAt = this.now() - (this.scenario === 'crash-stale' ? STALE_AGE_MS : 0);
       this.journal = {
         handoff_id: newV4((n) => new Uint8Array(randomBytes(n))),
         phase,
-        incumbent_pid: this.incumbent?.pid as number,
+        incumbent_pid: this.opts.incumbentPid ?? (this.incumbent?.pid as number),
         successor_pid: this.successor?.pid as number,
         started_at_unix_ms: BigInt(startedAt),
       };
@@ -250,7 +244,7 @@ export async function runScenario(dir: string, name: ScenarioName, opts: RunOpti
       if (step === undefined) break;
       steps.push(step);
       await opts.onStep?.(step);
-      if (!sim.done) await pause(opts.stepMs ?? 400, opts.signal);
+      if (!sim.done) await pause(opts.stepMs ?? sim.realPauseMs(), opts.signal);
     }
   } finally {
     await sim.stop();

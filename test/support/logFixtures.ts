@@ -1,0 +1,14 @@
+/** The real supervisor output in ../shared/fixtures/logs/ (read-only; also in CI at ../shared). */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseLog, splitLogText, type ParsedLog } from '../../shared/supervisorLog';
+
+export const LOGS = resolve(__dirname, '../../../shared/fixtures/logs');
+
+export function fixtureText(name: string): string {
+  return readFileSync(resolve(LOGS, name), 'utf8');
+}
+
+export function fixtureLog(name: string): ParsedLog {
+  return parseLog(splitLogText(fixtureText(name)));
+}
