@@ -49,3 +49,33 @@ export function parsePhaseName(input: string): Phase | undefined {
 export function isU32(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= U32_MAX;
 }
+
+/**
+ * The nine-variant `Phase` of an earlier development version of the crate: the same
+ * record otherwise (and a `write_atomic` without fsync). Its indices 0..5 read as valid
+ * current phases and cannot be told apart; 6..8, and the names it alone had, can.
+ */
+export const LEGACY_PHASES = [
+  'Idle',
+  'Negotiating',
+  'Draining',
+  'Sealing',
+  'Beginning',
+  'AwaitingReady',
+  'Committed',
+  'Aborting',
+  'ResumingAfterAbort',
+] as const;
+
+const LEGACY_ONLY = new Set<string>(['Idle', 'Beginning', 'Aborting']);
+
+/**
+ * What an unknown phase meant in the nine-variant development version, as a sentence
+ * to append to the decode error; empty when it says nothing (indices 0..5, other names).
+ */
+export function legacyPhaseNote(phase: number | string): string {
+  const name = typeof phase === 'number' ? (phase >= 6 ? LEGACY_PHASES[phase] : undefined) : LEGACY_ONLY.has(phase) ? phase : undefined;
+  if (name === undefined) return '';
+  const where = typeof phase === 'number' ? `index ${phase} was ${name}` : `${name} was a phase`;
+  return ` In the nine-variant Phase of an earlier development version of the handoff crate (Idle, Negotiating, Draining, Sealing, Beginning, AwaitingReady, Committed, Aborting, ResumingAfterAbort) ${where}: that version probably wrote this file (it also did not fsync its writes).`;
+}

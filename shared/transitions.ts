@@ -58,6 +58,53 @@ export function skippedPhases(from: Phase, to: Phase): Phase[] {
   return path;
 }
 
+/**
+ * The one legality rule for a proposed reset, used by the repair module (CLI and
+ * server), the client's phase picker and the diagram: `legal` needs no Force.
+ * - a new handoff (fresh id) is legal only at Negotiating: the supervisor writes it first;
+ * - within one handoff: rewriting the same phase, a step or a forward jump are legal;
+ *   moving backward, or anything after Committed / ResumingAfterAbort, needs Force.
+ */
+export interface ResetJudgement {
+  legal: boolean;
+  /** A short label: "current", "next step", "skips Draining", "illegal: backward", ... */
+  label: string;
+  /** A sentence saying why. */
+  reason: string;
+}
+
+export function judgeReset(current: Phase | undefined, target: Phase, newHandoff: boolean): ResetJudgement {
+  if (newHandoff || current === undefined) {
+    return target === 'Negotiating'
+      ? { legal: true, label: 'starts a new handoff', reason: 'A new handoff always starts at Negotiating.' }
+      : {
+          legal: false,
+          label: 'illegal: a new handoff starts at Negotiating',
+          reason: 'The supervisor writes Negotiating first for every new handoff_id.',
+        };
+  }
+  switch (TRANSITION_TABLE[current][target]) {
+    case 'same':
+      return { legal: true, label: 'current', reason: 'Rewrites the same phase (no change).' };
+    case 'step':
+      return { legal: true, label: 'next step', reason: `The supervisor moves ${current} -> ${target}.` };
+    case 'jump':
+      return {
+        legal: true,
+        label: `skips ${skippedPhases(current, target).join(', ')}`,
+        reason: 'Forward along the protocol, skipping phases.',
+      };
+    case 'backward':
+      return { legal: false, label: 'illegal: backward', reason: `The supervisor never moves back from ${current}.` };
+    case 'after-terminal':
+      return {
+        legal: false,
+        label: `illegal: after ${current}`,
+        reason: `After ${current} the supervisor only deletes the journal or starts a new handoff.`,
+      };
+  }
+}
+
 export type ObservedState = Journal | null;
 
 export type Verdict = 'none' | 'ok' | 'info' | 'error';
@@ -93,10 +140,14 @@ export function checkTransition(before: ObservedState, after: ObservedState): Tr
         ? 'a new journal appeared'
         : `a new handoff ${formatUuid(after.handoff_id)} replaced ${formatUuid(before.handoff_id)} (${before.phase})`;
     if (after.phase === 'Negotiating') return { verdict: 'ok', message: `${what} at Negotiating` };
+    // The real supervisor keeps Negotiating on disk for about a millisecond when the old
+    // process has nothing to drain (journal-semantics.md, "Observed with the real
+    // supervisor"): a watcher first sees such a handoff later. Not a violation.
+    const unseen = ['Negotiating', ...skippedPhases('Negotiating', after.phase)];
     return {
-      verdict: 'error',
+      verdict: 'info',
       code: 'HJ073',
-      message: `${what} at ${after.phase}, but every handoff starts at Negotiating: the writer is not the reference supervisor, or the journal was edited by hand.`,
+      message: `${what}, first observed at ${after.phase}: ${unseen.join(', ')} not observed. The supervisor writes Negotiating first; a quick phase lasts a millisecond or two and can reach a file watcher together with the next.`,
     };
   }
   const changed = sameIdentity(before, after);

@@ -70,7 +70,7 @@ export const CODES: Record<string, { severity: Severity; title: string }> = {
   HJ070: { severity: 'information', title: 'Forward jump: intermediate phases not observed.' },
   HJ071: { severity: 'error', title: 'Backward phase move within one handoff.' },
   HJ072: { severity: 'error', title: 'incumbent_pid, successor_pid or started_at changed within one handoff.' },
-  HJ073: { severity: 'error', title: 'A new handoff_id that does not start at Negotiating.' },
+  HJ073: { severity: 'information', title: 'A new handoff first observed after Negotiating: the earlier phases were not observed.' },
   HJ074: { severity: 'error', title: 'A change after Committed / ResumingAfterAbort other than deletion or a new handoff.' },
   HJ080: { severity: 'error', title: 'The file cannot be read (not a regular file, permission, too large).' },
   HJ090: { severity: 'warning', title: "The supervisor's log: the handoff was aborted (the reason is in the message)." },

@@ -5,7 +5,7 @@
  */
 import { PHASES, type Phase } from '../../shared/journal';
 import { PHASE_INFO } from '../../shared/phaseInfo';
-import { TRANSITION_TABLE, skippedPhases } from '../../shared/transitions';
+import { judgeReset } from '../../shared/transitions';
 
 export interface PhaseChoice {
   phase: Phase;
@@ -19,38 +19,8 @@ export interface PhaseChoice {
 /** Each of the six phases as a reset target from `current` (same handoff id), or for a new handoff. */
 export function phaseChoices(current: Phase | undefined, newId: boolean): PhaseChoice[] {
   return PHASES.map((phase): PhaseChoice => {
-    if (newId || current === undefined) {
-      const legal = phase === 'Negotiating';
-      return {
-        phase,
-        legal,
-        verdict: legal ? 'starts a new handoff' : 'illegal: a new handoff starts at Negotiating',
-        reason: legal ? 'A new handoff always starts at Negotiating.' : 'The supervisor writes Negotiating first for every new handoff_id.',
-      };
-    }
-    const kind = TRANSITION_TABLE[current][phase];
-    switch (kind) {
-      case 'same':
-        return { phase, legal: true, verdict: 'current', reason: 'Rewrites the same phase (no change).' };
-      case 'step':
-        return { phase, legal: true, verdict: 'next step', reason: `The supervisor moves ${current} -> ${phase}.` };
-      case 'jump':
-        return {
-          phase,
-          legal: true,
-          verdict: `skips ${skippedPhases(current, phase).join(', ')}`,
-          reason: 'Forward along the protocol, skipping phases.',
-        };
-      case 'backward':
-        return { phase, legal: false, verdict: 'illegal: backward', reason: `The supervisor never moves back from ${current}.` };
-      case 'after-terminal':
-        return {
-          phase,
-          legal: false,
-          verdict: `illegal: after ${current}`,
-          reason: `After ${current} the supervisor only deletes the journal or starts a new handoff.`,
-        };
-    }
+    const j = judgeReset(current, phase, newId);
+    return { phase, legal: j.legal, verdict: j.label, reason: j.reason };
   });
 }
 

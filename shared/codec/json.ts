@@ -8,7 +8,7 @@
  * rejected, the uuid spellings `uuid::Uuid::parse_str` takes, integers only in range
  * and never written as floats, nothing but whitespace after the value, depth <= 128.
  */
-import { FIELDS, PHASES, isPhase, U32_MAX, U64_MAX, type FieldName, type Journal } from '../journal';
+import { FIELDS, legacyPhaseNote, PHASES, isPhase, U32_MAX, U64_MAX, type FieldName, type Journal } from '../journal';
 import { formatUuid, parseUuid } from '../uuid';
 import {
   fillMissingFields,
@@ -321,7 +321,7 @@ function takeField(name: FieldName, n: Node, j: Partial<Journal>, notes: CodecNo
       if (!isPhase(name_)) {
         return bad(
           'unknown-phase',
-          `unknown variant ${JSON.stringify(name_)}, expected one of ${PHASES.map((p) => `\`${p}\``).join(', ')}`,
+          `unknown variant ${JSON.stringify(name_)}, expected one of ${PHASES.map((p) => `\`${p}\``).join(', ')}.${legacyPhaseNote(name_)}`,
         );
       }
       j.phase = name_;

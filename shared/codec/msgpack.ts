@@ -7,7 +7,7 @@
  * byte range, which the library does not report.
  */
 import { decode, encode } from '@msgpack/msgpack';
-import { FIELDS, PHASES, isPhase, isU32, U64_MAX, type FieldName, type Journal } from '../journal';
+import { FIELDS, legacyPhaseNote, PHASES, isPhase, isU32, U64_MAX, type FieldName, type Journal } from '../journal';
 import { parseUuid } from '../uuid';
 import {
   fillMissingFields,
@@ -132,12 +132,14 @@ function takeField(name: FieldName, v: unknown, j: Partial<Journal>, notes: Code
     }
     case 'phase': {
       if (typeof v === 'string') {
-        if (!isPhase(v)) return bad('unknown-phase', `unknown phase ${JSON.stringify(v)}; expected one of ${PHASES.join(', ')}`);
+        if (!isPhase(v))
+          return bad('unknown-phase', `unknown phase ${JSON.stringify(v)}; expected one of ${PHASES.join(', ')}.${legacyPhaseNote(v)}`);
         j.phase = v;
         return { ok: true };
       }
       if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
-        if (v >= PHASES.length) return bad('unknown-phase', `unknown phase index ${v}; the supervisor knows only 0..5`);
+        if (v >= PHASES.length)
+          return bad('unknown-phase', `unknown phase index ${v}; the supervisor knows only 0..5.${legacyPhaseNote(v)}`);
         j.phase = PHASES[v];
         notes.push({
           code: 'odd-form',

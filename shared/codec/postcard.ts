@@ -8,7 +8,7 @@
  * longer than 5 bytes or whose 5th byte is > 0x0f, and a u64 varint longer than 10
  * bytes or whose 10th byte is > 0x01. Both are reported as notes instead.
  */
-import { PHASES, type FieldName, type Journal, type Phase } from '../journal';
+import { legacyPhaseNote, PHASES, type FieldName, type Journal, type Phase } from '../journal';
 import type { ByteRange, CodecNote, DecodeError, DecodeErrorKind, DecodeResult, FieldRanges } from './types';
 
 /** Smallest possible postcard journal: 1+16 uuid, 1 phase, 1 pid, 1 None tag, 1 time. */
@@ -242,7 +242,8 @@ export function decodePostcard(b: Uint8Array): DecodeResult {
       'phase',
       'SerdeDeCustom',
       `unknown phase at byte ${s1}: variant index ${idx}, but the supervisor knows only 0..5 ` +
-        `(${PHASES.join(', ')}). A newer or different writer made this file; the supervisor cannot read it.`,
+        `(${PHASES.join(', ')}). A newer or different writer made this file; the supervisor cannot read it.` +
+        legacyPhaseNote(idx),
       soFar(['handoff_id', id, 0, e0]),
     );
   }

@@ -11,7 +11,7 @@ import type { FileError } from './fileErrors';
 import type { Journal, Phase } from '../journal';
 import { checkJournalPath } from './journalRule';
 import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, writeJournalAtomic } from './journalFile';
-import { checkTransition, type TransitionCheck } from '../transitions';
+import { checkTransition, judgeReset, type TransitionCheck } from '../transitions';
 import { formatUuid, newV4 } from '../uuid';
 import { looksLive, type ProcessInfo } from '../validate';
 
@@ -82,10 +82,11 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
     handoff_id: req.newId ? newV4(env.random) : cur.handoff_id,
     started_at_unix_ms: req.now ? BigInt(env.now) : cur.started_at_unix_ms,
   };
-  const transition = checkTransition(cur, next);
-  if (transition.verdict === 'error' && !req.force) {
-    return refuse('illegal-transition', `refusing ${cur.phase} -> ${next.phase}: ${transition.message} Use force to do it anyway.`, true);
+  const judgement = judgeReset(cur.phase, next.phase, req.newId === true);
+  if (!judgement.legal && !req.force) {
+    return refuse('illegal-transition', `refusing ${cur.phase} -> ${next.phase}: ${judgement.reason} Use force to do it anyway.`, true);
   }
+  const transition = checkTransition(cur, next);
   if (looksLive(cur, env.process) && !req.force) {
     return refuse(
       'live-handoff',

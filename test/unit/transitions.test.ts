@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PHASES, type Phase } from '../../shared/journal';
-import { checkTransition, isTerminal, legalSteps, skippedPhases, TRANSITION_TABLE, type TransitionKind } from '../../shared/transitions';
+import {
+  checkTransition,
+  isTerminal,
+  judgeReset,
+  legalSteps,
+  skippedPhases,
+  TRANSITION_TABLE,
+  type TransitionKind,
+} from '../../shared/transitions';
 import { parseUuid } from '../../shared/uuid';
 import { journal } from './helpers';
 
@@ -66,9 +74,10 @@ describe('checkTransition', () => {
     assert.equal(c.verdict, 'ok');
     assert.equal(c.code, undefined);
   });
-  test('null -> Sealing is HJ073', () => {
+  test('null -> Sealing is HJ073 information, naming the phases not observed', () => {
     const c = checkTransition(null, at('Sealing'));
-    assert.deepEqual([c.verdict, c.code], ['error', 'HJ073']);
+    assert.deepEqual([c.verdict, c.code], ['info', 'HJ073']);
+    assert.match(c.message, /first observed at Sealing: Negotiating, Draining not observed/);
   });
   test('every step is ok', () => {
     for (const from of PHASES) {
@@ -130,8 +139,120 @@ describe('checkTransition', () => {
       assert.equal(c.verdict, 'ok', p);
     }
   });
-  test('a new handoff_id not at Negotiating is HJ073', () => {
+  test('a new handoff_id not at Negotiating is HJ073 information', () => {
     const c = checkTransition(at('Negotiating'), journal({ handoff_id: other, phase: 'Draining' }));
-    assert.deepEqual([c.verdict, c.code], ['error', 'HJ073']);
+    assert.deepEqual([c.verdict, c.code], ['info', 'HJ073']);
+    assert.match(c.message, /Negotiating not observed/);
+  });
+});
+
+// What a file watcher saw of real handoffs driven by the reference supervisor
+// (journal-semantics.md, "Observed with the real supervisor"; ../shared/fixtures/logs):
+// no real sequence may produce an error.
+describe('real supervisor sequences', () => {
+  const A = parseUuid('c300947f-3407-4696-a2bb-07869cd924de') as Uint8Array;
+  const B = parseUuid('4b4eb536-b111-436b-8bd5-cef9bc3ac924') as Uint8Array;
+  const j = (id: Uint8Array, phase: Phase | null): ReturnType<typeof journal> | null => (phase ? journal({ handoff_id: id, phase }) : null);
+  const replay = (steps: [Uint8Array, Phase | null][]): string[] => {
+    const out: string[] = [];
+    let before: ReturnType<typeof journal> | null = null;
+    for (const [id, phase] of steps) {
+      const after = j(id, phase);
+      const c = checkTransition(before, after);
+      out.push(`${c.verdict}${c.code ? ` ${c.code}` : ''}`);
+      before = after;
+    }
+    return out;
+  };
+  test('instant drain: first seen at Draining (Negotiating lasted ~1 ms), then deleted', () => {
+    assert.deepEqual(
+      replay([
+        [A, 'Draining'],
+        [A, null],
+      ]),
+      ['info HJ073', 'ok'],
+    );
+  });
+  test('700 ms seal: first seen at Draining, then AwaitingReady (Sealing coalesced), then deleted', () => {
+    assert.deepEqual(
+      replay([
+        [A, 'Draining'],
+        [A, 'AwaitingReady'],
+        [A, null],
+      ]),
+      ['info HJ073', 'info HJ070', 'ok'],
+    );
+  });
+  test('slow handoff: Negotiating -> Draining -> deleted', () => {
+    assert.deepEqual(
+      replay([
+        [A, 'Negotiating'],
+        [A, 'Draining'],
+        [A, null],
+      ]),
+      ['ok', 'ok', 'ok'],
+    );
+  });
+  test('seal failure: the journal at Draining is deleted', () => {
+    assert.deepEqual(
+      replay([
+        [B, 'Negotiating'],
+        [B, 'Draining'],
+        [B, null],
+      ]),
+      ['ok', 'ok', 'ok'],
+    );
+  });
+  test('supervisor killed at Draining, restarted: it deletes the left-behind journal, and the next handoff starts', () => {
+    assert.deepEqual(
+      replay([
+        [A, 'Draining'],
+        [A, null],
+        [B, 'Negotiating'],
+      ]).slice(1),
+      ['ok', 'ok'],
+    );
+  });
+  test('a left-behind journal overwritten by the next handoff, first seen at Negotiating or later', () => {
+    assert.deepEqual(
+      replay([
+        [A, 'Draining'],
+        [B, 'Negotiating'],
+      ]).slice(1),
+      ['ok'],
+    );
+    assert.deepEqual(
+      replay([
+        [A, 'Draining'],
+        [B, 'Sealing'],
+      ]).slice(1),
+      ['info HJ073'],
+    );
+  });
+  test('a full quick handoff caught at every phase but Committed', () => {
+    const steps: [Uint8Array, Phase | null][] = [
+      [A, 'Negotiating'],
+      [A, 'Draining'],
+      [A, 'Sealing'],
+      [A, 'AwaitingReady'],
+      [A, null],
+    ];
+    assert.ok(replay(steps).every((v) => !v.startsWith('error')));
+  });
+});
+
+describe('judgeReset: the one legality rule for a proposed reset', () => {
+  test('a new handoff is legal only at Negotiating', () => {
+    for (const p of PHASES) assert.equal(judgeReset('Sealing', p, true).legal, p === 'Negotiating', p);
+    assert.equal(judgeReset(undefined, 'Draining', false).legal, false);
+  });
+  test('within one handoff: same, steps and forward jumps are legal; backward and after-terminal need Force', () => {
+    for (const from of PHASES)
+      for (const to of PHASES) {
+        const kind = TRANSITION_TABLE[from][to];
+        assert.equal(judgeReset(from, to, false).legal, kind === 'same' || kind === 'step' || kind === 'jump', `${from} -> ${to}`);
+      }
+    assert.equal(judgeReset('AwaitingReady', 'Draining', false).label, 'illegal: backward');
+    assert.equal(judgeReset('Negotiating', 'Sealing', false).label, 'skips Draining');
   });
 });
