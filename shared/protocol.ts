@@ -15,6 +15,19 @@ import { usableNamePatterns } from './journalRule';
 export const SCHEME = 'handoff-journal';
 /** Language id of the decoded view. */
 export const LANGUAGE_ID = 'handoff-journal';
+/**
+ * URI scheme of the supervisor-log view of a journal's handoff: the journal's file URI
+ * with this scheme, and `?id=<uuid>` for a given handoff (default: the journal's own).
+ */
+export const LOG_SCHEME = 'handoff-journal-log';
+/** Language id of the supervisor-log view. */
+export const LOG_LANGUAGE_ID = 'handoff-journal-log';
+
+/** The log view's URI for a journal's `file:` URI string (and a handoff id). */
+export function toLogUri(fileUri: string, handoffId?: string): string {
+  const base = fileUri.replace(/^file:/, `${LOG_SCHEME}:`).replace(/[?#].*$/, '');
+  return handoffId ? `${base}?id=${encodeURIComponent(handoffId)}` : base;
+}
 
 /** Commands the server executes (`workspace/executeCommand`), each with one argument object. */
 export const ServerCommands = {
@@ -49,6 +62,7 @@ export const ClientCommands = {
   deleteTmpFile: 'handoffJournal.deleteTmpFile',
   showRawBytes: 'handoffJournal.showRawBytes',
   showDiagram: 'handoffJournal.showDiagram',
+  showLog: 'handoffJournal.showLog',
 } as const;
 
 export interface UriArgs {
@@ -84,6 +98,9 @@ export interface CommandResult {
   sudoCommand?: string;
   /** The journal's phase after the command, or null when it is gone. */
   phase?: Phase | null;
+  /** For a trigger: the handoff the supervisor's reply names, and what it says happened. */
+  handoffId?: string;
+  outcome?: 'committed' | 'aborted' | 'error' | 'closed' | 'unrecognised';
 }
 
 /** Server -> client notification: what the server last saw of a journal. */
@@ -119,6 +136,13 @@ export interface ServerSettings {
   storagePath?: string;
   /** Absolute globs of supervisor configs (for per-service deadlines). */
   configGlobs: string[];
+  /** A supervisor log file per service name, read after journald. */
+  logFiles: Record<string, string>;
+  /**
+   * A command (argv, no shell) that prints a supervisor's log, tried last; only run in a
+   * trusted workspace. `${handoffId}`, `${pid}`, `${service}` and `${journal}` are replaced.
+   */
+  logCommand: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -129,7 +153,13 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   trusted: false,
   patterns: [],
   configGlobs: [],
+  logFiles: {},
+  logCommand: [],
 };
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
 
 /** Normalises untrusted settings input into `ServerSettings`. */
 export function normalizeSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
@@ -143,6 +173,9 @@ export function normalizeSettings(raw: unknown, base: ServerSettings = DEFAULT_S
     trusted: typeof o.trusted === 'boolean' ? o.trusted : base.trusted,
     patterns: Array.isArray(o.patterns) ? usableNamePatterns(o.patterns) : base.patterns,
     configGlobs: Array.isArray(o.configGlobs) ? o.configGlobs.filter((g): g is string => typeof g === 'string') : base.configGlobs,
+    logFiles: isStringRecord(o.logFiles) ? o.logFiles : base.logFiles,
+    logCommand:
+      Array.isArray(o.logCommand) && o.logCommand.every((a) => typeof a === 'string') ? (o.logCommand as string[]) : base.logCommand,
     ...(typeof o.storagePath === 'string' ? { storagePath: o.storagePath } : base.storagePath ? { storagePath: base.storagePath } : {}),
   };
 }
@@ -154,7 +187,9 @@ export function toVirtualUri(fileUri: string): string {
 
 /** `handoff-journal:` URI string -> `file:` URI string. */
 export function toFileUri(uri: string): string {
-  return uri.startsWith(`${SCHEME}:`) ? `file:${uri.slice(SCHEME.length + 1)}` : uri;
+  for (const scheme of [SCHEME, LOG_SCHEME])
+    if (uri.startsWith(`${scheme}:`)) return `file:${uri.slice(scheme.length + 1)}`.replace(/[?#].*$/, '');
+  return uri;
 }
 
 /** Client -> server request: find journals matching glob patterns and summarise each. */

@@ -24,6 +24,11 @@ export interface HistoryEntry {
   /** The transition check's message for this change. */
   message: string;
   verdict: 'none' | 'ok' | 'info' | 'error';
+  /** Where it comes from: the file watcher (default), the supervisor's log, or a trigger reply. */
+  source?: 'watch' | 'log' | 'reply';
+  /** For a summary of quick handoffs (shared/history.ts): how many, and the slowest, in ms. */
+  count?: number;
+  longestMs?: number;
 }
 
 export interface RenderInput {
@@ -185,11 +190,13 @@ export function render(input: RenderInput): Rendered {
   if (input.history && input.history.length > 0) {
     out.push('');
     lines.history = out.length;
-    out.push('History (changes observed while the file was watched)');
+    out.push('History (changes observed while the file was watched; [log] and [reply]: what the supervisor said)');
     for (const h of input.history) {
-      lines.lastChange = out.length;
+      // A transition finding belongs on the newest change the watcher saw.
+      if ((h.source ?? 'watch') === 'watch') lines.lastChange = out.length;
       const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
-      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${h.message}`);
+      const from = h.source === 'log' ? '[log] ' : h.source === 'reply' ? '[reply] ' : '';
+      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${from}${h.message}`);
     }
   }
   // Every line goes through the one sanitiser: a path, a process name or a message can

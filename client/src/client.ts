@@ -10,7 +10,7 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
-import { SCHEME } from '../../shared/protocol';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
 import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
 import { readConfig, serverSettings } from './config';
 import { TextDocumentContentFileSystemFeature } from './contentFs';
@@ -28,7 +28,7 @@ export function createClient(ctx: Ctx): LanguageClient {
   );
   ctx.push(...watchers);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: SCHEME }],
+    documentSelector: [{ scheme: SCHEME }, { scheme: LOG_SCHEME }],
     outputChannel: ctx.log,
     initializationOptions: serverSettings(ctx.storagePath),
     synchronize: { fileEvents: watchers },

@@ -5,12 +5,12 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Phase } from '../../shared/journal';
-import { ServerCommands, type CommandResult } from '../../shared/protocol';
+import { LOG_SCHEME, ServerCommands, type CommandResult } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
 import { triggerHandoff } from './trigger';
-import { openDecoded } from './openers';
+import { openDecoded, openLog } from './openers';
 import {
   DELETE_DETAIL,
   deleteConfirmation,
@@ -181,6 +181,12 @@ const showRawBytes =
 const refresh =
   (ctx: Ctx): Handler =>
   async (arg) => {
+    // A supervisor-log view is refreshed as itself (the server reads the log again).
+    const raw = arg instanceof vscode.Uri ? arg : arg === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    if (raw?.scheme === LOG_SCHEME) {
+      await ctx.serverCommand(ServerCommands.refresh, { uri: raw.toString() });
+      return;
+    }
     const file = await target(arg);
     if (!file) return;
     await ctx.serverCommand(ServerCommands.refresh, { uri: file.toString() });
@@ -226,6 +232,15 @@ const diagram =
     if (file) await showDiagram(ctx, file);
   };
 
+const showLog =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    const id =
+      typeof arg === 'object' && arg !== null && 'handoffId' in arg ? String((arg as { handoffId: unknown }).handoffId) : undefined;
+    if (file) await openLog(ctx, file, id);
+  };
+
 const trigger =
   (ctx: Ctx): Handler =>
   async (arg) =>
@@ -234,6 +249,7 @@ const trigger =
 export const COMMANDS: Record<string, (ctx: Ctx) => Handler> = {
   'handoffJournal.triggerHandoff': trigger,
   'handoffJournal.showDiagram': diagram,
+  'handoffJournal.showLog': showLog,
   'handoffJournal.openDecoded': openDecodedCmd,
   'handoffJournal.openAtPath': openAtPath,
   'handoffJournal.resetPhase': resetPhase,

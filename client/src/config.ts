@@ -30,6 +30,8 @@ export function serverSettings(storagePath: string): ServerSettings {
     patterns: readConfig().patterns,
     storagePath,
     configGlobs: expandSearchPaths(readConfig().configGlobs),
+    logFiles: c.get('supervisor.logFiles'),
+    logCommand: c.get('supervisor.logCommand'),
   });
 }
 

@@ -28,9 +28,18 @@ import {
   type TextDocumentContentRegistrationOptions,
 } from 'vscode-languageclient/node';
 import { notificationText } from '../../shared/text';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
 
-/** The reason VS Code shows when someone types into a decoded view. */
-export function readonlyReason(): vscode.MarkdownString {
+/** The reason VS Code shows when someone types into a decoded view (or a supervisor-log view). */
+export function readonlyReason(scheme = SCHEME): vscode.MarkdownString {
+  if (scheme === LOG_SCHEME) {
+    const log = new vscode.MarkdownString(
+      "This is the **supervisor's log** for one handoff, read from journald, a log file or a command; it cannot be edited. " +
+        '[Refresh](command:handoffJournal.refresh) reads it again.',
+    );
+    log.isTrusted = { enabledCommands: ['handoffJournal.refresh'] };
+    return log;
+  }
   const md = new vscode.MarkdownString(
     'This is the **decoded view** of a binary handoff journal: it is generated from the file and cannot be edited. ' +
       'To change the journal use [Reset Phase…](command:handoffJournal.resetPhase), ' +
@@ -188,7 +197,7 @@ export class TextDocumentContentFileSystemFeature implements DynamicFeature<Text
     const schemes = [...data.registerOptions.schemes];
     const disposable = vscode.Disposable.from(
       ...schemes.map((scheme) =>
-        vscode.workspace.registerFileSystemProvider(scheme, fs, { isCaseSensitive: true, isReadonly: readonlyReason() }),
+        vscode.workspace.registerFileSystemProvider(scheme, fs, { isCaseSensitive: true, isReadonly: readonlyReason(scheme) }),
       ),
       vscode.workspace.onDidCloseTextDocument((doc) => schemes.includes(doc.uri.scheme) && fs.forget(doc.uri)),
     );

@@ -10,14 +10,22 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journalRule';
 import * as notify from './notify';
-import { LANGUAGE_ID, SCHEME } from '../../shared/protocol';
+import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
-import { toVirtual } from './uris';
+import { toLog, toVirtual } from './uris';
 
 export const VIEW_TYPE = 'handoffJournal.decoded';
 /** The same editor for any file, offered only under "Open With…". */
 export const VIEW_TYPE_ANY = 'handoffJournal.decodedAny';
+
+/** Opens the supervisor's log lines of a journal's handoff beside the decoded view. */
+export async function openLog(ctx: Ctx, file: vscode.Uri, handoffId?: string): Promise<vscode.TextEditor> {
+  await ctx.client();
+  const doc = await vscode.workspace.openTextDocument(toLog(file, handoffId));
+  const typed = doc.languageId === LOG_LANGUAGE_ID ? doc : await vscode.languages.setTextDocumentLanguage(doc, LOG_LANGUAGE_ID);
+  return vscode.window.showTextDocument(typed, { preview: false, viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
+}
 
 /** Opens the decoded view of a journal file. */
 export async function openDecoded(ctx: Ctx, file: vscode.Uri, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
@@ -71,6 +79,8 @@ export function registerOpeners(ctx: Ctx): void {
     vscode.window.registerCustomEditorProvider(VIEW_TYPE_ANY, new RedirectingEditor(ctx), options),
     vscode.workspace.onDidOpenTextDocument((doc) => {
       if (doc.uri.scheme === SCHEME && doc.languageId !== LANGUAGE_ID) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+      if (doc.uri.scheme === LOG_SCHEME && doc.languageId !== LOG_LANGUAGE_ID)
+        void vscode.languages.setTextDocumentLanguage(doc, LOG_LANGUAGE_ID);
     }),
     // After activation the custom editor catches state.bin; a text tab of it is then the
     // user's explicit choice ("Reopen Editor With… Text Editor"), so only extra patterns

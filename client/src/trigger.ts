@@ -8,7 +8,7 @@ import { ListJournalsRequest, ServerCommands, type ListJournalsResult, type Serv
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
-import { openDecoded } from './openers';
+import { openDecoded, openLog } from './openers';
 import * as notify from './notify';
 import { cleanText } from '../../shared/text';
 
@@ -71,6 +71,9 @@ export async function triggerHandoff(ctx: Ctx, arg: unknown): Promise<void> {
     ctx.serverCommand(ServerCommands.trigger, { config: s.config, ...(binary.trim() !== s.binary ? { binary: binary.trim() } : {}) }),
   );
   ctx.log.info(`trigger ${s.name}: ${r.message}`);
-  if (r.ok) void notify.info(`${s.name}: ${r.message}`);
-  else void notify.error(`${s.name}: ${r.message}`);
+  // The supervisor's log says why: offer it for the handoff the reply names (or the journal's).
+  const canShowLog = s.journal !== null && r.outcome !== undefined;
+  const buttons = canShowLog ? ['Show Log'] : [];
+  const pick = await (r.ok ? notify.info(`${s.name}: ${r.message}`, ...buttons) : notify.error(`${s.name}: ${r.message}`, ...buttons));
+  if (pick === 'Show Log' && s.journal) await openLog(ctx, vscode.Uri.file(s.journal), r.handoffId);
 }

@@ -1,13 +1,18 @@
 /** Converting between a journal's file URI and its decoded view's URI, and finding a command's target. */
 import * as vscode from 'vscode';
-import { SCHEME } from '../../shared/protocol';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
 
 export function toVirtual(file: vscode.Uri): vscode.Uri {
   return file.with({ scheme: SCHEME });
 }
 
 export function toFile(uri: vscode.Uri): vscode.Uri {
-  return uri.scheme === SCHEME ? uri.with({ scheme: 'file' }) : uri;
+  return uri.scheme === SCHEME || uri.scheme === LOG_SCHEME ? uri.with({ scheme: 'file', query: '', fragment: '' }) : uri;
+}
+
+/** The supervisor-log view of a journal's handoff (`handoffId`, default: the journal's own). */
+export function toLog(file: vscode.Uri, handoffId?: string): vscode.Uri {
+  return file.with({ scheme: LOG_SCHEME, query: handoffId ? `id=${encodeURIComponent(handoffId)}` : '' });
 }
 
 /**
@@ -25,7 +30,7 @@ export function commandTarget(arg: unknown): vscode.Uri | undefined {
   }
   if (typeof arg === 'object' && arg !== null && 'uri' in arg) return commandTarget((arg as { uri: unknown }).uri);
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && (active.scheme === SCHEME || active.scheme === 'file')) return toFile(active);
+  if (active && (active.scheme === SCHEME || active.scheme === LOG_SCHEME || active.scheme === 'file')) return toFile(active);
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText) return toFile(tab.uri);
   return undefined;

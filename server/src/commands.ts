@@ -4,12 +4,14 @@
  */
 import { isPhase } from '../../shared/journal';
 import { readJournalFile, tmpPathFor } from '../../shared/node/journalFile';
-import { ServerCommands, type CommandResult, type ServerSettings } from '../../shared/protocol';
+import { LOG_SCHEME, ServerCommands, type CommandResult, type ServerSettings } from '../../shared/protocol';
 import { deleteJournal, deleteTmp, resetJournal, restoreBytes, type RepairEnv, type RepairOutcome } from '../../shared/node/repair';
 import type { ServerDeps } from './deps';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
 import { sendTrigger } from './trigger';
+import { describeTriggerReply, parseTriggerReply, type ParsedTriggerReply } from '../../shared/triggerReply';
+import type { HistoryEntry } from '../../shared/render';
 import type { UndoStore } from './undo';
 import { uriToPath } from './uris';
 import { shellQuote } from '../../shared/text';
@@ -26,6 +28,8 @@ export interface CommandContext {
   undo: UndoStore;
   deps: ServerDeps;
   settings: () => ServerSettings;
+  /** Asks the client to fetch a supervisor-log view again (it then reads the log again). */
+  refreshLog: (uri: string) => Promise<void>;
 }
 
 const bad = (message: string): CommandResult => ({ ok: false, reason: 'bad-arguments', message });
@@ -53,6 +57,10 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   if (typeof a !== 'object' || a === null) return bad(`${command} takes one argument object with a \`uri\`.`);
   const o = a as Record<string, unknown>;
   if (command === ServerCommands.trigger) return trigger(o, ctx);
+  if (command === ServerCommands.refresh && typeof o.uri === 'string' && o.uri.startsWith(`${LOG_SCHEME}:`)) {
+    await ctx.refreshLog(o.uri);
+    return { ok: true, message: `read the supervisor log again for ${o.uri}` };
+  }
   const path = uriToPath(o.uri);
   if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
   if (command === ServerCommands.refresh) {
@@ -161,10 +169,35 @@ async function trigger(o: Record<string, unknown>, ctx: CommandContext): Promise
   }
   const line = binary ? `handoff ${binary}` : 'handoff';
   const r = await sendTrigger(config.triggerSocket, line, (config.deadlineSecs + 30) * 1000);
+  if (!r.ok && r.reason !== 'closed') return { ok: false, reason: 'trigger-failed', message: r.message };
+  const reply = parseTriggerReply(r.ok ? r.reply : '');
+  const id = reply.kind === 'committed' || reply.kind === 'aborted' ? reply.id : undefined;
   if (config.journal) {
     await ctx.store.track(config.journal);
+    // The reply names the handoff and its outcome: the history records it even when the
+    // journal came and went between two reads.
+    ctx.store.addHistory(config.journal, [replyEntry(reply, ctx.deps.now())]);
     await ctx.store.refresh(config.journal, true);
   }
-  if (!r.ok) return { ok: false, reason: 'trigger-failed', message: r.message };
-  return { ok: r.reply.startsWith('ok:'), message: r.reply, ...(r.reply.startsWith('ok:') ? {} : { reason: 'supervisor-error' }) };
+  const sentence = describeTriggerReply(reply);
+  return {
+    ok: reply.kind === 'committed',
+    message: id ? `handoff ${id} ${sentence}` : sentence,
+    outcome: reply.kind,
+    ...(id ? { handoffId: id } : {}),
+    ...(reply.kind === 'committed' ? {} : { reason: 'supervisor-error' as const }),
+  };
+}
+
+function replyEntry(reply: ParsedTriggerReply, at: number): HistoryEntry {
+  const id = reply.kind === 'committed' || reply.kind === 'aborted' ? reply.id : undefined;
+  return {
+    at,
+    phase: null,
+    label: `reply: ${reply.kind}`,
+    verdict: reply.kind === 'committed' ? 'none' : reply.kind === 'aborted' ? 'info' : 'error',
+    message: `the supervisor replied: ${describeTriggerReply(reply)}`,
+    source: 'reply',
+    ...(id ? { handoffId: id } : {}),
+  };
 }

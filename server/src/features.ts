@@ -83,6 +83,7 @@ export function codeLenses(j: TrackedJournal, view: View, trusted = true): CodeL
     lenses.push({ range: top, command: Command.create('Show raw bytes', ClientCommands.showRawBytes, uri) });
   }
   lenses.push({ range: top, command: Command.create('Show diagram', ClientCommands.showDiagram, uri) });
+  lenses.push({ range: top, command: Command.create('Show supervisor log', ClientCommands.showLog, uri) });
   if (trusted && j.inspection.tmpExists)
     lenses.push({ range: top, command: Command.create('Delete leftover temp file', ClientCommands.deleteTmpFile, uri) });
   return lenses;

@@ -10,13 +10,13 @@ import { tmpPathFor } from '../../shared/node/journalFile';
 import type { HistoryEntry } from '../../shared/render';
 import { checkTransition, type ObservedState } from '../../shared/transitions';
 import { formatUuid } from '../../shared/uuid';
+import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/history';
 import type { Finding } from '../../shared/validate';
 import type { ServerSettings } from '../../shared/protocol';
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 
 const DEBOUNCE_MS = 25;
-const MAX_HISTORY = 200;
 
 export interface TrackedJournal {
   path: string;
@@ -30,6 +30,10 @@ export interface TrackedJournal {
   /** A write of our own that the next observed change is expected to be. */
   ownWrite?: { key: string; message: string };
   key: string;
+  /** When the directory first reported a change of the journal's name since the last read. */
+  changedSince?: number;
+  /** What the supervisor's log said about a handoff (shown while the journal is that handoff's or gone). */
+  logFindings?: { handoffId: string; findings: Finding[] };
 }
 
 export type UpdateListener = (j: TrackedJournal, changed: boolean) => void;
@@ -113,9 +117,26 @@ export class JournalStore {
     if (j) j.ownWrite = { key: bytes ? Buffer.from(bytes).toString('hex') : 'missing', message };
   }
 
-  /** Re-reads after a short quiet period; coalesces bursts of events. */
-  schedule(path: string): void {
-    if (!this.journals.has(path)) return;
+  /** Records what the supervisor's log says about handoff `handoffId` of a journal. */
+  setLogFindings(path: string, handoffId: string, findings: Finding[]): void {
+    const j = this.journals.get(path);
+    if (j) j.logFindings = { handoffId, findings };
+  }
+
+  /** Adds what the supervisor's log or a trigger reply says happened to a journal's history. */
+  addHistory(path: string, entries: readonly HistoryEntry[]): void {
+    const j = this.journals.get(path);
+    if (j && entries.length > 0) mergeEntries(j.history, entries);
+  }
+
+  /**
+   * Re-reads after a short quiet period; coalesces bursts of events. `named`: the event
+   * named the journal itself (a create, rename or delete of it, not of its temp file).
+   */
+  schedule(path: string, named = false): void {
+    const j = this.journals.get(path);
+    if (!j) return;
+    if (named) j.changedSince ??= this.deps.now();
     const t = this.timers.get(path);
     if (t) clearTimeout(t);
     this.timers.set(
@@ -135,10 +156,15 @@ export class JournalStore {
     if (!this.journals.has(path)) return undefined;
     const key = stateKey(inspection);
     const changed = key !== j.key;
+    // No journal before, none now, yet the directory saw its name change: a handoff wrote
+    // and deleted it between the two reads (the real supervisor's take about 5 ms).
+    const quick = !changed && key === 'missing' && j.changedSince !== undefined;
+    if (quick) recordQuickHandoff(j.history, j.changedSince as number, this.deps.now() - (j.changedSince as number));
+    j.changedSince = undefined;
     j.inspection = inspection;
     j.key = key;
     if (changed) this.observe(j, inspection, false);
-    if (changed || force) this.listener(j, changed);
+    if (changed || force || quick) this.listener(j, changed);
     return j;
   }
 
@@ -176,7 +202,8 @@ export class JournalStore {
       const entry = { paths: new Set<string>(), watch: { dispose: () => undefined } as Disposable };
       entry.watch = this.deps.watchDir(dir, (name) => {
         for (const p of entry.paths)
-          if (name === undefined || names.has(name) || basename(p) === name || basename(tmpPathFor(p)) === name) this.schedule(p);
+          if (name === undefined || names.has(name) || basename(p) === name || basename(tmpPathFor(p)) === name)
+            this.schedule(p, name === basename(p));
       });
       this.dirWatches.set(dir, entry);
       w = entry;
@@ -198,8 +225,7 @@ export class JournalStore {
       id?: Uint8Array,
       label?: string,
     ): void => {
-      j.history.push({ at, phase, verdict, message, ...(id ? { handoffId: formatUuid(id) } : {}), ...(label ? { label } : {}) });
-      if (j.history.length > MAX_HISTORY) j.history.splice(0, j.history.length - MAX_HISTORY);
+      pushEntry(j.history, { at, phase, verdict, message, ...(id ? { handoffId: formatUuid(id) } : {}), ...(label ? { label } : {}) });
     };
     const own = j.ownWrite && j.ownWrite.key === j.key ? j.ownWrite : undefined;
     j.ownWrite = undefined;

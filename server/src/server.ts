@@ -12,6 +12,7 @@ import {
   normalizeSettings,
   SERVER_COMMAND_IDS,
   SCHEME,
+  LOG_SCHEME,
   type DiagramParams,
   type DiagramResult,
   type ListJournalsParams,
@@ -23,6 +24,7 @@ import type { ServerDeps } from './deps';
 import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
+import { LogViews, type LogView } from './logViews';
 import { uriToPath } from './uris';
 import { expandGlobs } from '../../shared/node/globWalk';
 import { SupervisorRegistry } from './supervisors';
@@ -59,9 +61,25 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     (path) => registry.limitsFor(path),
   );
   const undo = new UndoStore(() => settings.storagePath ?? deps.defaultStorageDir);
+  const logs = new LogViews(store, registry, () => settings);
+  const logDocs = new Map<string, LogView>();
+
+  /** The log view of a `handoff-journal-log:` URI, computed once per request of its text. */
+  const logView = async (uri: string): Promise<LogView | undefined> => {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const id = new URL(uri).searchParams.get('id') ?? undefined;
+    const v = await logs.view(path, id);
+    logDocs.set(uri, v);
+    // The log's events joined the journal's history: redraw its view and diagram.
+    await store.refresh(path, true);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: v.diagnostics });
+    return v;
+  };
 
   /** The tracked journal and its current view for a URI, tracking it on first use. */
   const viewFor = async (uri: string): Promise<{ j: TrackedJournal; view: View } | undefined> => {
+    if (uri.startsWith(`${LOG_SCHEME}:`)) return undefined;
     const path = uriToPath(uri);
     if (!path) return undefined;
     const j = await store.track(path, uri.startsWith(`${SCHEME}:`) ? uri : undefined);
@@ -77,7 +95,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       capabilities: {
         // Full change events tell us (and the client's diagnostic pull) when VS Code has applied a refreshed view.
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
-        workspace: { textDocumentContent: { schemes: [SCHEME] } },
+        workspace: { textDocumentContent: { schemes: [SCHEME, LOG_SCHEME] } },
         hoverProvider: true,
         ...(pullDiagnostics
           ? { diagnosticProvider: { identifier: 'handoff-journal', interFileDependencies: false, workspaceDiagnostics: false } }
@@ -92,16 +110,23 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   });
 
   connection.workspace.textDocumentContent.on(async ({ uri }) => {
+    if (uri.startsWith(`${LOG_SCHEME}:`)) return { text: (await logView(uri))?.text ?? `Not a local file: ${uri}\n` };
     const v = await viewFor(uri);
     return { text: v ? v.view.rendered.text : `Not a local file: ${uri}\n` };
   });
 
   connection.languages.diagnostics.on(async ({ textDocument }) => {
+    if (textDocument.uri.startsWith(`${LOG_SCHEME}:`)) return { kind: 'full', items: logDocs.get(textDocument.uri)?.diagnostics ?? [] };
     const v = await viewFor(textDocument.uri);
     return { kind: 'full', items: v ? v.view.diagnostics : [] };
   });
 
   connection.onDidOpenTextDocument(async ({ textDocument }) => {
+    if (textDocument.uri.startsWith(`${LOG_SCHEME}:`)) {
+      const v = logDocs.get(textDocument.uri);
+      if (v && !pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: v.diagnostics });
+      return;
+    }
     if (!textDocument.uri.startsWith(`${SCHEME}:`)) return;
     openDocs.add(textDocument.uri);
     // viewFor rendered the view if it had none; push clients get its diagnostics under
@@ -111,6 +136,11 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
+    if (textDocument.uri.startsWith(`${LOG_SCHEME}:`)) {
+      logDocs.delete(textDocument.uri);
+      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+      return;
+    }
     openDocs.delete(textDocument.uri);
     const path = uriToPath(textDocument.uri);
     if (!path) return;
@@ -125,7 +155,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     for (const c of changes) {
       const path = uriToPath(c.uri);
       if (!path) continue;
-      store.schedule(path);
+      store.schedule(path, true);
       store.schedule(path.replace(/\.bin\.tmp$/, '.bin'));
     }
   });
@@ -158,7 +188,16 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   });
   connection.onInitialized(() => void registry.discover(settings.configGlobs).then(() => store.revalidateAll()));
   connection.onExecuteCommand(({ command, arguments: args }) =>
-    executeCommand(command, args ?? [], { store, undo, deps, registry, settings: () => settings }),
+    executeCommand(command, args ?? [], {
+      store,
+      undo,
+      deps,
+      registry,
+      settings: () => settings,
+      refreshLog: async (uri) => {
+        if (canRefresh) await connection.workspace.textDocumentContent.refresh(uri).catch(() => undefined);
+      },
+    }),
   );
   connection.onRequest(ListJournalsRequest, async (p: ListJournalsParams): Promise<ListJournalsResult> => {
     const patterns = Array.isArray(p?.patterns) ? p.patterns.filter((x: unknown): x is string => typeof x === 'string') : [];

@@ -4,7 +4,7 @@
  * supervisor's deadlines.
  */
 import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/node/supervisorStatus';
-import type { SupervisorConfig } from '../../shared/node/supervisorConfig';
+import { serviceNameOf, type SupervisorConfig } from '../../shared/node/supervisorConfig';
 import type { ServiceInfo } from '../../shared/protocol';
 import type { Finding } from '../../shared/validate';
 import type { SocketState } from '../../shared/node/unixSockets';
@@ -46,6 +46,11 @@ export class SupervisorRegistry {
   /** The journals the discovered configs name (they count as journals for repairs). */
   journals(): string[] {
     return [...this.byJournal.keys()];
+  }
+
+  /** The service a journal belongs to: its config's name, else its folder's (as `status` names it). */
+  serviceOf(journalPath: string): string {
+    return serviceNameOf(this.byJournal.get(journalPath) ?? { path: journalPath, journal: journalPath });
   }
 
   get(configPath: string): SupervisorConfig | undefined {

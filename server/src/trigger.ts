@@ -7,7 +7,9 @@
 import { createConnection } from 'node:net';
 import { clampDelay } from '../../shared/time';
 
-export type TriggerReply = { ok: true; reply: string } | { ok: false; message: string };
+/** `closed`: the connection ended without a reply line (the supervisor died mid-handoff). */
+export type TriggerReply =
+  { ok: true; reply: string } | { ok: false; reason: 'closed' | 'timeout' | 'unreachable' | 'garbage'; message: string };
 
 /** `timeoutMs` may come from a config's `deadline_secs`: it is clamped to what a timer can hold. */
 export function sendTrigger(socketPath: string, line: string, timeoutMs: number): Promise<TriggerReply> {
@@ -26,23 +28,43 @@ export function sendTrigger(socketPath: string, line: string, timeoutMs: number)
       () =>
         finish({
           ok: false,
+          reason: 'timeout',
           message: `no reply from ${socketPath} within ${Math.round(clampDelay(timeoutMs) / 1000)} s; the handoff may still be running: watch the journal.`,
         }),
       clampDelay(timeoutMs),
     );
     sock.setEncoding('utf8');
-    sock.on('connect', () => sock.write(`${line}\n`));
+    let connected = false;
+    sock.on('connect', () => {
+      connected = true;
+      sock.write(`${line}\n`);
+    });
     sock.on('data', (d: string) => {
       buf += d;
       const nl = buf.indexOf('\n');
       if (nl >= 0) finish({ ok: true, reply: buf.slice(0, nl).trim() });
       else if (buf.length > 64 * 1024)
-        finish({ ok: false, message: `${socketPath} sent more than 64 KiB without a line break; not the handoff supervisor.` });
+        finish({
+          ok: false,
+          reason: 'garbage',
+          message: `${socketPath} sent more than 64 KiB without a line break; not the handoff supervisor.`,
+        });
     });
     sock.on('end', () =>
-      finish(buf.trim() ? { ok: true, reply: buf.trim() } : { ok: false, message: `${socketPath} closed the connection without a reply.` }),
+      finish(
+        buf.trim()
+          ? { ok: true, reply: buf.trim() }
+          : { ok: false, reason: 'closed', message: `${socketPath} closed the connection without a reply.` },
+      ),
     );
     sock.on('error', (e: NodeJS.ErrnoException) => {
+      // A supervisor killed mid-handoff resets the connection it accepted: no reply.
+      if (connected && !buf.trim())
+        return finish({
+          ok: false,
+          reason: 'closed',
+          message: `${socketPath} closed the connection without a reply (${e.code ?? e.message}).`,
+        });
       const why =
         e.code === 'ENOENT'
           ? 'the trigger socket does not exist: is the supervisor running?'
@@ -51,7 +73,7 @@ export function sendTrigger(socketPath: string, line: string, timeoutMs: number)
             : e.code === 'EACCES'
               ? 'permission denied: the socket belongs to another user; run VS Code or the CLI as that user.'
               : e.message;
-      finish({ ok: false, message: `cannot reach ${socketPath}: ${why}` });
+      finish({ ok: false, reason: 'unreachable', message: `cannot reach ${socketPath}: ${why}` });
     });
   });
 }

@@ -10,6 +10,7 @@ import type { JournalStateParams } from '../../shared/protocol';
 import type { Finding, ProcessInfo } from '../../shared/validate';
 import { pathToFileUri } from './uris';
 import { cleanText } from '../../shared/text';
+import { formatUuid } from '../../shared/uuid';
 import type { TrackedJournal } from './journalStore';
 
 export interface View {
@@ -19,7 +20,13 @@ export interface View {
 }
 
 export function allFindings(j: TrackedJournal): Finding[] {
-  return j.transitionFinding ? [...j.inspection.findings, j.transitionFinding] : j.inspection.findings;
+  const out = j.transitionFinding ? [...j.inspection.findings, j.transitionFinding] : [...j.inspection.findings];
+  // The log's reason belongs to the journal while it still holds that handoff (or is gone).
+  const d = j.inspection.decoded;
+  const log = j.logFindings;
+  if (log && (j.inspection.file.state === 'missing' || (d?.ok && formatUuid(d.journal.handoff_id) === log.handoffId)))
+    out.push(...log.findings);
+  return out;
 }
 
 export function renderView(j: TrackedJournal, now: number, process?: (pid: number) => ProcessInfo): View {

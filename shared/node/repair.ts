@@ -84,7 +84,11 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
   };
   const judgement = judgeReset(cur.phase, next.phase, req.newId === true);
   if (!judgement.legal && !req.force) {
-    return refuse('illegal-transition', `refusing ${cur.phase} -> ${next.phase}: ${judgement.reason} Use force to do it anyway.`, true);
+    return refuse(
+      'illegal-transition',
+      `refusing ${cur.phase} -> ${next.phase} (${judgement.label}): ${judgement.reason} Use force to do it anyway.`,
+      true,
+    );
   }
   const transition = checkTransition(cur, next);
   if (looksLive(cur, env.process) && !req.force) {

@@ -52,6 +52,8 @@ export interface Toast {
   message: string;
   source: string;
   buttons: string[];
+  /** Links VS Code made in the message (from `[label](command:…)` text), as their labels. */
+  links: string[];
   severity: 'error' | 'warning' | 'info';
 }
 
@@ -68,6 +70,7 @@ export async function notifications(page: Page): Promise<Toast[]> {
           buttons: Array.from(e.querySelectorAll('.notification-list-item-buttons-container .monaco-button')).map((b) =>
             (b.textContent ?? '').trim(),
           ),
+          links: Array.from(e.querySelectorAll('.notification-list-item-message a')).map((a) => (a.textContent ?? '').trim()),
           severity: /error/.test(cls) ? 'error' : /warning/.test(cls) ? 'warning' : 'info',
         } as const;
       }),
@@ -122,6 +125,7 @@ export async function notificationCenter(page: Page): Promise<Toast[]> {
         buttons: Array.from(e.querySelectorAll('.notification-list-item-buttons-container .monaco-button')).map((b) =>
           (b.textContent ?? '').trim(),
         ),
+        links: Array.from(e.querySelectorAll('.notification-list-item-message a')).map((a) => (a.textContent ?? '').trim()),
         severity: /error/.test(cls) ? 'error' : /warning/.test(cls) ? 'warning' : 'info',
       } as const;
     }),

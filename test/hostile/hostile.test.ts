@@ -298,7 +298,7 @@ describe('6. timers from configs are clamped', () => {
       await c.initialize({ trusted: true, configGlobs: [cfg], storagePath: join(root, 'storage') });
       await c.conn.sendRequest('handoffJournal/listJournals', { patterns: [], configGlobs: [cfg] });
       const r = await c.command('handoffJournal.trigger', { config: cfg });
-      assert.deepEqual([r.ok, r.message], [true, reply]);
+      assert.deepEqual([r.ok, r.message], [true, 'handoff 5b850ada-a2d1-473b-b929-a2cf15fd872c committed']);
     } finally {
       await c.close();
       srv.close();

@@ -159,7 +159,16 @@ export class TestClient {
   command(
     command: string,
     args: Record<string, unknown>,
-  ): Promise<{ ok: boolean; message: string; reason?: string; forceable?: boolean; phase?: string | null; sudoCommand?: string }> {
+  ): Promise<{
+    ok: boolean;
+    message: string;
+    reason?: string;
+    forceable?: boolean;
+    phase?: string | null;
+    sudoCommand?: string;
+    outcome?: string;
+    handoffId?: string;
+  }> {
     return this.conn.sendRequest('workspace/executeCommand', { command, arguments: [args] });
   }
 

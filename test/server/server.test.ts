@@ -71,7 +71,7 @@ describe('language server over LSP', () => {
     }[];
     assert.deepEqual(
       lenses.map((l) => l.command.title),
-      ['Reset phase…', 'Delete journal', 'Show raw bytes', 'Show diagram'],
+      ['Reset phase…', 'Delete journal', 'Show raw bytes', 'Show diagram', 'Show supervisor log'],
     );
     const symbols = (await c.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: j.virt } })) as { name: string }[];
     assert.deepEqual(

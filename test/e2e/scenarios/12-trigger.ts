@@ -51,11 +51,13 @@ export const scenario: Scenario = {
         await wb.typeInQuickInput(input.value, true);
         const d = await wb.answerDialog('Trigger Handoff');
         assert.match(d.message, /Swap orders to \/usr\/local\/bin\/orders\?/);
+        // The config is a file of the workspace, not one installed under /etc: it says so.
+        assert.match(d.detail, /from the workspace folder .*not installed on the host/);
       });
       await ctx.step('the decoded view follows the swap and the reply is shown', async () => {
         await wb.waitForEditorText(/phase +(Negotiating|Draining|Sealing|AwaitingReady|Committed)/, 30_000);
-        const toast = await wb.waitForNotification(/ok: handoff_id=[0-9a-f-]{36} committed=true/, 60_000);
-        assert.match(toast.message, /orders/);
+        const toast = await wb.waitForNotification(/orders: handoff [0-9a-f-]{36} committed/, 60_000);
+        assert.deepEqual(toast.buttons, ['Show Log']);
         await wb.waitForEditorText(/no journal: no handoff in flight/, 30_000);
         const text = await wb.editorFullText();
         assert.match(text, /AwaitingReady -> Committed/);

@@ -1,0 +1,64 @@
+/**
+ * The observed history of one journal: what a file watcher saw change, handoffs that ran
+ * and ended between two reads (the real supervisor's quick handoff is on disk for about
+ * 5 ms), and what the supervisor's log and trigger replies say happened. Bounded, and
+ * bursts of quick handoffs are summarised in one entry instead of flooding it. Pure.
+ */
+import type { HistoryEntry } from './render';
+
+/** Entries kept per journal. */
+export const MAX_HISTORY = 200;
+/** Quick handoffs this close together share one summary entry. */
+export const QUICK_SUMMARY_MS = 60_000;
+
+const QUICK = 'handoffs ran';
+
+/** Appends an entry, dropping the oldest beyond the cap. */
+export function pushEntry(history: HistoryEntry[], entry: HistoryEntry): void {
+  history.push(entry);
+  if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
+}
+
+/**
+ * Records a handoff whose journal was written and deleted between two reads: the
+ * directory saw the journal's name change, yet both reads found no journal. Within a
+ * minute of the previous one, the last entry becomes a count ("12 handoffs ran and
+ * ended within a minute").
+ */
+export function recordQuickHandoff(history: HistoryEntry[], at: number, withinMs: number): void {
+  const last = history[history.length - 1];
+  const ms = Math.max(1, Math.round(withinMs));
+  if (last?.label?.endsWith(QUICK) && last.count !== undefined && at - last.at <= QUICK_SUMMARY_MS) {
+    last.count += 1;
+    last.longestMs = Math.max(last.longestMs ?? 0, ms);
+    last.label = `${last.count} ${QUICK}`;
+    last.message = `${last.count} handoffs ran and ended within ${Math.round((at - last.at) / 1000)} s of each other, each between two reads (the slowest within ${last.longestMs} ms): their journals were written and deleted too fast to see a phase.`;
+    return;
+  }
+  pushEntry(history, {
+    at,
+    phase: null,
+    verdict: 'none',
+    count: 1,
+    longestMs: ms,
+    label: `1 ${QUICK}`,
+    source: 'watch',
+    message: `a handoff ran and ended within ${ms} ms, between two reads: its journal was written and deleted too fast to see a phase (the reference supervisor's quick handoff takes about 5 ms).`,
+  });
+}
+
+function key(h: HistoryEntry): string {
+  return `${h.source ?? 'watch'}\u0000${h.at}\u0000${h.handoffId ?? ''}\u0000${h.message}`;
+}
+
+/**
+ * Merges entries from the supervisor's log or a trigger reply into the history, in time
+ * order; an entry already there (same source, time, id and message) is not added twice.
+ */
+export function mergeEntries(history: HistoryEntry[], entries: readonly HistoryEntry[]): void {
+  const known = new Set(history.map(key));
+  const fresh = entries.filter((e) => !known.has(key(e)));
+  if (fresh.length === 0) return;
+  const all = [...history, ...fresh].sort((a, b) => a.at - b.at);
+  history.splice(0, history.length, ...all.slice(-MAX_HISTORY));
+}

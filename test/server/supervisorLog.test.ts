@@ -1,0 +1,114 @@
+/**
+ * The server against a fake supervisor with the real supervisor's timing (a handoff in a
+ * few milliseconds), reply format and log lines: trigger replies, handoffs that come and
+ * go between two reads, and the supervisor-log view with its findings joining the
+ * journal's history.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { encodeJournal } from '../../shared/codec';
+import { deleteJournalFile, writeJournalAtomic } from '../../shared/node/journalFile';
+import { procProcessTable } from '../../shared/node/processTable';
+import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
+import { TestClient, testDeps } from './lspClient';
+
+const root = mkdtempSync(join(tmpdir(), 'hj-suplog-'));
+const virtual = (path: string, scheme = 'handoff-journal'): string => pathToFileURL(path).href.replace(/^file:/, `${scheme}:`);
+
+describe('real-timing supervisor: replies, quick handoffs and its log', () => {
+  let kv: FakeConfigPaths;
+  let sup: FakeSupervisor;
+  let c: TestClient;
+  const logFile = join(root, 'kv-supervisor.log');
+  before(async () => {
+    kv = writeFakeConfig(root, 'kv');
+    sup = await startFakeSupervisor(kv.config, undefined, { logFile });
+    c = TestClient.inProcess(testDeps(Date.now(), {}, { processTable: procProcessTable, now: () => Date.now() }));
+    await c.initialize({
+      trusted: true,
+      storagePath: join(root, 'storage'),
+      configGlobs: [join(root, 'etc/*.toml')],
+      logFiles: { kv: logFile },
+    });
+  });
+  after(async () => {
+    await c.close();
+    await sup.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a committed handoff: the reply is parsed and recorded in the history', async () => {
+    await c.content(virtual(kv.journal));
+    const r = await c.command('handoffJournal.trigger', { config: kv.config });
+    assert.equal(r.ok, true, r.message);
+    assert.equal(r.outcome, 'committed');
+    assert.match(r.message, /^handoff [0-9a-f-]{36} committed$/);
+    const text = (await c.content(virtual(kv.journal))).text;
+    assert.match(text, new RegExp(`\\[reply\\] the supervisor replied: committed`));
+    assert.doesNotMatch(text, /ERROR/);
+  });
+
+  it('an aborted handoff: the log view shows its lines, the reason is a diagnostic, and the log joins the history', async () => {
+    const r = await c.command('handoffJournal.trigger', { config: kv.config, binary: '/usr/local/bin/kv-seal-fail' });
+    assert.equal(r.outcome, 'aborted', r.message);
+    assert.match(r.message, /aborted: seal failed: protocol violation: injected seal failure/);
+    const uri = `${virtual(kv.journal, 'handoff-journal-log')}?id=${r.handoffId}`;
+    const log = (await c.content(uri)).text;
+    assert.match(log, /handoff\.abort/);
+    assert.match(log, new RegExp(`file ${logFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.doesNotMatch(log, /\u001b/);
+    await c.waitFor('log diagnostics', () => (c.diagnostics.get(uri)?.diagnostics ?? []).some((d) => d.code === 'HJ090'));
+    const abort = c.diagnostics.get(uri)?.diagnostics.find((d) => d.code === 'HJ090');
+    assert.match(String(abort?.message), /seal failed: protocol violation: injected seal failure/);
+    const line = log.split('\n')[abort?.range.start.line ?? -1] ?? '';
+    assert.match(line, /handoff\.abort/, 'the diagnostic sits on the abort line');
+    const view = (await c.content(virtual(kv.journal))).text;
+    assert.match(view, /\[log\] handoff\.abort: /);
+  });
+
+  it('a supervisor killed mid-handoff: an empty reply says so, and the journal stays', async () => {
+    const r = await c.command('handoffJournal.trigger', { config: kv.config, binary: '/usr/local/bin/kv-kill' });
+    assert.equal(r.outcome, 'closed', r.message);
+    assert.match(r.message, /closed the connection \(did it crash\?\)/);
+    const view = (await c.content(virtual(kv.journal))).text;
+    assert.match(view, /phase\s+Draining/);
+  });
+});
+
+describe('a handoff that comes and goes between two reads', () => {
+  it('is recorded from the directory events, and a burst is summarised', async () => {
+    const dir = join(root, 'quick', 'svc');
+    const path = join(dir, 'state.bin');
+    const c = TestClient.inProcess(testDeps(Date.now(), {}, { now: () => Date.now() }));
+    try {
+      await c.initialize({ trusted: true, storagePath: join(root, 'storage-q') });
+      mkdirSync(dir, { recursive: true });
+      assert.match((await c.content(virtual(path))).text, /no journal/);
+      const j = {
+        handoff_id: new Uint8Array(16).fill(0x42),
+        phase: 'Negotiating' as const,
+        incumbent_pid: 1,
+        successor_pid: 2,
+        started_at_unix_ms: 1n,
+      };
+      for (let i = 0; i < 3; i++) {
+        // Written and deleted within a millisecond or two, like the real supervisor's quick handoff.
+        await writeJournalAtomic(path, encodeJournal(j, 'postcard'));
+        await deleteJournalFile(path);
+        await c.waitFor(`quick handoff ${i + 1}`, () => c.refreshes.length > i);
+        const text = (await c.content(virtual(path))).text;
+        if (new RegExp(`${i + 1} handoffs ran`).test(text)) continue;
+        assert.fail(`after ${i + 1} quick handoffs the history says:\n${text}`);
+      }
+      const text = (await c.content(virtual(path))).text;
+      assert.match(text, /3 handoffs ran and ended within \d+ s of each other/);
+      assert.equal(text.split('\n').filter((l) => /handoffs ran/.test(l)).length, 1, 'one summary line');
+    } finally {
+      await c.close();
+    }
+  });
+});
