@@ -22,6 +22,8 @@ import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
 import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
 import { DEFAULT_CONFIG_GLOBS, status } from './status';
 import { logCommand } from './log';
+import { parseHex, removeTmp, restore } from './restore';
+import { cleanText } from '../shared/text';
 import { HELP, showJson, showSvg, showText, sudoLine, type Output } from './output';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
@@ -107,10 +109,16 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
   return ins.decoded?.ok ? EXIT.ok : EXIT.undecodable;
 }
 
+/**
+ * Prints a repair's outcome. On success the bytes before and after are printed as hex
+ * (`previous bytes (N): …`, `written bytes (N): …`): the extension reads them from a
+ * sudo run to keep its undo record in the user's own storage.
+ */
 function report(o: RepairOutcome, argv: string[], out: Output): number {
   if (o.ok) {
-    out.stdout(o.message + '\n');
+    out.stdout(`${cleanText(o.message)}\n`);
     if (o.before) out.stdout(`previous bytes (${o.before.length}): ${Buffer.from(o.before).toString('hex')}\n`);
+    if (o.after) out.stdout(`written bytes (${o.after.length}): ${Buffer.from(o.after).toString('hex')}\n`);
     return EXIT.ok;
   }
   out.error(o.message);
@@ -258,7 +266,39 @@ async function cmdLog(args: string[], out: Output): Promise<number> {
   );
 }
 
+async function cmdRestore(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, {
+    bytes: { type: 'string' },
+    absent: { type: 'boolean' },
+    expect: { type: 'string' },
+    'expect-absent': { type: 'boolean' },
+    force: { type: 'boolean' },
+    config: { type: 'string', multiple: true },
+  });
+  if (values.help) return (out.stdout(HELP.restore), EXIT.ok);
+  const path = onePath(positionals);
+  if ((values.bytes === undefined) === (values.absent !== true)) throw new UsageError('give exactly one of --bytes HEX or --absent');
+  const bytes = values.bytes === undefined ? null : parseHex(String(values.bytes));
+  if (bytes === undefined) throw new UsageError('--bytes must be hex');
+  if (values.expect !== undefined && values['expect-absent'] === true) throw new UsageError('give at most one of --expect and --expect-absent');
+  const expect = values['expect-absent'] === true ? null : values.expect === undefined ? undefined : parseHex(String(values.expect));
+  if (values.expect !== undefined && expect === undefined) throw new UsageError('--expect must be hex');
+  if (expect === undefined && values.force !== true) throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
+  const e = await env(configArgs(values.config));
+  return report(await restore({ path, bytes, expect, force: values.force === true }, e.rule), ['restore', ...args], out);
+}
+
+async function cmdDeleteTmp(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, { config: { type: 'string', multiple: true } });
+  if (values.help) return (out.stdout(HELP['delete-tmp']), EXIT.ok);
+  const path = onePath(positionals);
+  const e = await env(configArgs(values.config));
+  return report(await removeTmp(path, e.rule), ['delete-tmp', ...args], out);
+}
+
 const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
+  restore: cmdRestore,
+  'delete-tmp': cmdDeleteTmp,
   status: cmdStatus,
   metrics: cmdMetrics,
   log: cmdLog,

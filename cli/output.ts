@@ -146,6 +146,8 @@ Usage:
   handoff-journal show FILE [--json | --svg] [--raw] [--encoding auto|postcard|msgpack|json]
   handoff-journal reset FILE --phase NAME [--new-id] [--now] [--force]
   handoff-journal delete FILE [--force]
+  handoff-journal restore FILE (--bytes HEX | --absent) (--expect HEX | --expect-absent | --force)
+  handoff-journal delete-tmp FILE
   handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N] --started MS
                          [--encoding postcard|msgpack|msgpack-named|json] -o FILE
   handoff-journal status [CONFIG...] [--json]
@@ -217,6 +219,26 @@ Examples:
 Exit: 0 found, 3 FILE is not a journal, 4 cannot read the journal or the log (no
 journald, permission, unreadable file, failed or timed-out journalctl), 6 the log has
 no lines for this handoff (rotated away, or another supervisor's log).
+`,
+  restore: `Usage: handoff-journal restore FILE (--bytes HEX | --absent) (--expect HEX | --expect-absent | --force)
+
+Puts a journal back as it was: writes HEX atomically (it must decode as a journal), or
+removes the journal with --absent. It first checks that the journal holds what --expect
+says (--expect-absent: no journal), so a change the supervisor made since is never
+overwritten; --force skips that check. This is what the extension's Undo Last Change
+runs through sudo. Only journals (state.bin, or a config's journal) are touched.
+Examples:
+  sudo handoff-journal restore /var/lib/beyond/handoff/kv/state.bin --bytes 10a1b2... --expect 10a1b2...
+  sudo handoff-journal restore /var/lib/beyond/handoff/kv/state.bin --absent --expect 10a1b2...
+Exit: 0 done, 2 usage, 3 not a journal, 4 cannot read/write, 5 changed since (use --force).
+`,
+  'delete-tmp': `Usage: handoff-journal delete-tmp FILE
+
+Deletes the leftover temp file next to the journal FILE (state.bin.tmp: a writer died
+between writing it and renaming it). Only a regular file is removed.
+Example:
+  sudo handoff-journal delete-tmp /var/lib/beyond/handoff/kv/state.bin
+Exit: 0 done (or nothing to delete), 3 FILE is not a journal, 4 cannot delete.
 `,
   encode: `Usage: handoff-journal encode --phase NAME --id UUID --incumbent N [--successor N]
                               --started MS [--encoding ENC] -o FILE

@@ -43,7 +43,31 @@ export const ServerCommands = {
   refresh: 'handoffJournal.refreshJournal',
   /** Sends the reference supervisor's trigger line to a discovered config's trigger socket. Args: `TriggerArgs`. */
   trigger: 'handoffJournal.trigger',
+  /**
+   * Before the client runs a change through sudo (Retry as Sudo…): write the undo record
+   * ahead from the bytes the user can read. Args: `SudoPrepareArgs`. Refused: do not run.
+   */
+  sudoPrepare: 'handoffJournal.sudoPrepare',
+  /** After the sudo run: complete the undo record from the CLI's output, or take it back. Args: `SudoCompleteArgs`. */
+  sudoComplete: 'handoffJournal.sudoComplete',
 } as const;
+
+export interface SudoPrepareArgs extends UriArgs {
+  description?: string;
+  /** The run is an undo: the existing record stays until it succeeds. */
+  undo?: boolean;
+}
+
+export interface SudoCompleteArgs extends UriArgs {
+  /** The sudo run succeeded (exit 0). */
+  ok: boolean;
+  /** The run was an undo (its success clears the record). */
+  undo?: boolean;
+  /** What the CLI printed: the bytes before (`previous bytes`) and after (`written bytes`), hex; null for no journal. */
+  before?: string | null;
+  after?: string | null;
+  description?: string;
+}
 
 export interface TriggerArgs {
   /** Path of a supervisor config the server discovered (only those are accepted). */
@@ -94,8 +118,10 @@ export interface CommandResult {
   reason?: string;
   /** True when retrying with `force: true` would do it. */
   forceable?: boolean;
-  /** For permission errors: the command line that would do it as root. */
+  /** For permission errors: the command line that would do it as root (with the CLI as `handoff-journal`). */
   sudoCommand?: string;
+  /** For permission errors: the CLI arguments that do the same change as root (the client runs its bundled CLI). */
+  sudoArgs?: string[];
   /** The journal's phase after the command, or null when it is gone. */
   phase?: Phase | null;
   /** For a trigger: the handoff the supervisor's reply names, and what it says happened. */

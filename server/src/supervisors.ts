@@ -53,6 +53,11 @@ export class SupervisorRegistry {
     return serviceNameOf(this.byJournal.get(journalPath) ?? { path: journalPath, journal: journalPath });
   }
 
+  /** The config that names this journal, if any. */
+  configPathOf(journalPath: string): string | undefined {
+    return this.byJournal.get(journalPath)?.path;
+  }
+
   get(configPath: string): SupervisorConfig | undefined {
     return this.configs.get(configPath);
   }

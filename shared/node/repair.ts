@@ -24,10 +24,25 @@ export interface RepairEnv {
   encoding?: EncodingChoice;
   /** Called just before the file is written (bytes) or deleted (null), so a watcher can tell our change from another writer's. */
   beforeWrite?: (bytes: Uint8Array | null) => void;
+  /**
+   * Write-ahead undo: called with the bytes before and after (null: no journal) once the
+   * change is decided and before anything is written. It saves the undo record and
+   * returns how to take it back if the change then fails; when it throws, the change is
+   * refused and nothing is touched.
+   */
+  prepare?: (before: Uint8Array | null, after: Uint8Array | null) => Promise<() => Promise<void>>;
 }
 
 export type RefusalReason =
-  'missing' | 'file-error' | 'symlink' | 'not-a-journal' | 'not-a-journal-file' | 'illegal-transition' | 'live-handoff' | 'changed';
+  | 'missing'
+  | 'file-error'
+  | 'symlink'
+  | 'not-a-journal'
+  | 'not-a-journal-file'
+  | 'illegal-transition'
+  | 'live-handoff'
+  | 'changed'
+  | 'undo-unsaved';
 
 export type RepairOutcome =
   | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array; transition?: TransitionCheck }
@@ -50,6 +65,21 @@ const refuse = (reason: RefusalReason, message: string, forceable: boolean, file
 
 function describe(j: Journal): string {
   return `${j.phase} (handoff ${formatUuid(j.handoff_id)})`;
+}
+
+/** Runs the write-ahead hook; a refusal when the undo record cannot be saved. */
+async function prepare(
+  env: Pick<RepairEnv, 'prepare'>,
+  before: Uint8Array | null,
+  after: Uint8Array | null,
+): Promise<{ rollback: () => Promise<void> } | { refused: RepairOutcome }> {
+  if (!env.prepare) return { rollback: async () => undefined };
+  try {
+    return { rollback: await env.prepare(before, after) };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { refused: refuse('undo-unsaved', `nothing was changed: the undo record could not be saved first (${why}).`, false) };
+  }
 }
 
 /** Refuses a path that is not a journal under the rule (`not-a-journal-file`, never forceable). */
@@ -99,9 +129,14 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
     );
   }
   const after = encodeJournal(next, d.encoding);
+  const undo = await prepare(env, read.bytes, after);
+  if ('refused' in undo) return undo.refused;
   env.beforeWrite?.(after);
   const w = await writeJournalAtomic(path, after);
-  if (!w.ok) return refuse('file-error', w.error.message, false, w.error);
+  if (!w.ok) {
+    await undo.rollback();
+    return refuse('file-error', w.error.message, false, w.error);
+  }
   const dropped = d.trailing.length > 0 ? ` (${d.trailing.length} trailing bytes dropped)` : '';
   return {
     ok: true,
@@ -143,9 +178,18 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
       );
     }
   }
-  if (read.state === 'ok') env.beforeWrite?.(null);
+  let rollback = async (): Promise<void> => undefined;
+  if (read.state === 'ok') {
+    const undo = await prepare(env, read.bytes, null);
+    if ('refused' in undo) return undo.refused;
+    rollback = undo.rollback;
+    env.beforeWrite?.(null);
+  }
   const del = await deleteJournalFile(path);
-  if (!del.ok) return refuse('file-error', del.error.message, false, del.error);
+  if (!del.ok) {
+    await rollback();
+    return refuse('file-error', del.error.message, false, del.error);
+  }
   const tmp = await deleteTmp(path, env.rule);
   const tmpNote = tmp.ok && tmp.message.startsWith('deleted') ? ` Also ${tmp.message}` : '';
   const what = del.existed ? `deleted ${path}.` : `no journal at ${path} (already absent).`;
