@@ -2,7 +2,7 @@
 import { journalToJsonText } from '../shared/codec/json';
 import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/node/inspect';
-import { render } from '../shared/render';
+import { render, type HistoryEntry } from '../shared/render';
 import { cleanText, shellLine } from '../shared/text';
 import type { ProcessInfo } from '../shared/validate';
 
@@ -84,9 +84,18 @@ export function showJson(ins: Inspection, folder?: { journals: string[] }): stri
   return `${h.slice(0, -1)},"journal":${journal},"findings":${JSON.stringify(findings)},"error":${JSON.stringify(error)}}\n`;
 }
 
-/** The state-machine diagram as a standalone SVG (one observation: now). */
+/** The state-machine diagram as a standalone SVG (one observation: now, saying what was seen). */
 export function showSvg(ins: Inspection, now: number): string {
-  const phase = ins.file.state === 'missing' ? null : ins.decoded?.ok ? ins.decoded.journal.phase : undefined;
-  const message = phase === undefined ? 'cannot be decoded' : 'observed by handoff-journal show';
-  return `${renderDiagram({ phase, title: ins.path, findings: ins.findings, history: [{ at: now, phase: phase ?? null, verdict: phase === undefined ? 'error' : 'none', message }] }, now)}\n`;
+  const d = ins.decoded;
+  const phase = ins.file.state === 'missing' ? null : d?.ok ? d.journal.phase : undefined;
+  const seen: Pick<HistoryEntry, 'message' | 'label'> =
+    ins.file.state === 'missing'
+      ? { message: 'no journal: no handoff in flight' }
+      : ins.file.state === 'error'
+        ? { label: 'unreadable', message: `unreadable: ${ins.file.message}` }
+        : d && !d.ok
+          ? { label: 'undecodable', message: `undecodable: ${d.message}` }
+          : { message: 'observed by handoff-journal show' };
+  const history: HistoryEntry[] = [{ at: now, phase: phase ?? null, verdict: phase === undefined ? 'error' : 'none', ...seen }];
+  return `${renderDiagram({ phase, title: ins.path, findings: ins.findings, history }, now)}\n`;
 }
