@@ -27,11 +27,13 @@ function cwd(): string {
   return d;
 }
 const DIR = cwd();
+/** Where the scripts are written: outside DIR, so that they are not completed. */
+const SCRIPTS = tmp('hj-scripts-');
 
 /** What bash's completion function offers for the words (the last one is being completed). */
 function bash(...words: string[]): string[] {
   const script = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _handoff_journal; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const file = join(DIR, '..', 'hj.bash');
+  const file = join(SCRIPTS, 'hj.bash');
   writeFileSync(file, BASH);
   const r = spawnSync('bash', ['--norc', '-c', script, 'bash', file, ...words], { cwd: DIR, encoding: 'utf8', timeout: 10_000 });
   assert.equal(r.status, 0, r.stderr);
@@ -123,7 +125,7 @@ const CASES: [string, string][] = [
 
 describe('zsh completion', { skip: noZsh }, () => {
   it('completes commands, options, phases, encodings, files and folders (source <(...))', () => {
-    const file = join(DIR, '..', 'hj.zsh');
+    const file = join(SCRIPTS, 'hj.zsh');
     writeFileSync(file, ZSH);
     assert.deepEqual(
       zshComplete(
@@ -135,7 +137,7 @@ describe('zsh completion', { skip: noZsh }, () => {
   });
 
   it('works installed as _handoff-journal in $fpath (autoloaded by compinit)', () => {
-    const fp = join(DIR, '..', 'site-functions');
+    const fp = join(SCRIPTS, 'site-functions');
     mkdirSync(fp, { recursive: true });
     writeFileSync(join(fp, '_handoff-journal'), ZSH);
     assert.deepEqual(zshComplete({ before: `fpath=(${fp} $fpath)` }, ['handoff-journal del', 'handoff-journal reset f --phase Comm']), [
