@@ -6,10 +6,9 @@
  * lines for the handoff.
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { ENCODING_CHOICES, encodeJournal, type EncodingChoice } from '../shared/codec';
 import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
-import { inspect } from '../shared/node/inspect';
 import { writeJournalAtomic } from '../shared/node/journalFile';
 import { procProcessTable } from '../shared/node/processTable';
 import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
@@ -19,12 +18,17 @@ import { decodeJournal } from '../shared/codec';
 import { readJournalFile } from '../shared/node/journalFile';
 import { expandGlobs } from '../shared/node/globWalk';
 import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
+import type { ProcessInfo } from '../shared/validate';
+import { version } from '../package.json';
+import { COMMAND_NAMES, isCommandName, parseOptions, SHELLS, type CommandName, type Shell } from './commandTable';
+import { completionScript } from './completion';
+import { HELP } from './help';
 import { DEFAULT_CONFIG_GLOBS, status } from './status';
 import { logCommand } from './log';
+import { sudoLine, type Output } from './output';
 import { parseHex, removeTmp, restore } from './restore';
 import { cleanText } from '../shared/text';
-import { HELP, showJson, showSvg, showText, sudoLine, type Output } from './output';
+import { refuseDirectory, show } from './show';
 
 export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
 
@@ -60,14 +64,13 @@ function configArgs(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
+/** Parses a command's arguments with its options from the command table (cli/commandTable.ts). */
 function parse(
   args: string[],
-  options: Options,
+  command: CommandName,
 ): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: parseOptions(command), allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -86,27 +89,11 @@ function encodingChoice(v: unknown): EncodingChoice {
 }
 
 async function cmdShow(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, {
-    json: { type: 'boolean' },
-    raw: { type: 'boolean' },
-    svg: { type: 'boolean' },
-    encoding: { type: 'string' },
-  });
+  const { values, positionals } = parse(args, 'show');
   if (values.help) return (out.stdout(HELP.show), EXIT.ok);
   const path = onePath(positionals);
-  const e = observation();
-  const ins = await inspect(path, {
-    encoding: encodingChoice(values.encoding),
-    now: e.now,
-    deadlineMs: DEFAULT_DEADLINE_MS,
-    skewMs: DEFAULT_SKEW_MS,
-    ...(e.process ? { process: e.process } : {}),
-  });
-  if (values.json) out.stdout(showJson(ins));
-  else if (values.svg) out.stdout(showSvg(ins, e.now));
-  else showText(ins, { raw: values.raw === true, now: e.now, process: e.process }, out);
-  if (ins.file.state !== 'ok') return EXIT.io;
-  return ins.decoded?.ok ? EXIT.ok : EXIT.undecodable;
+  const o = { json: values.json === true, svg: values.svg === true, raw: values.raw === true, encoding: encodingChoice(values.encoding) };
+  return show(path, o, ['show', ...args], observation(), out);
 }
 
 /**
@@ -137,19 +124,14 @@ function report(o: RepairOutcome, argv: string[], out: Output): number {
 }
 
 async function cmdReset(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, {
-    phase: { type: 'string' },
-    'new-id': { type: 'boolean' },
-    now: { type: 'boolean' },
-    force: { type: 'boolean' },
-    encoding: { type: 'string' },
-    config: { type: 'string', multiple: true },
-  });
+  const { values, positionals } = parse(args, 'reset');
   if (values.help) return (out.stdout(HELP.reset), EXIT.ok);
   const path = onePath(positionals);
   if (values.phase === undefined) throw new UsageError('reset needs --phase NAME');
   const phase = parsePhaseName(String(values.phase));
   if (!phase) throw new UsageError(`unknown phase '${String(values.phase)}'; one of ${PHASES.join(', ')}`);
+  const dir = await refuseDirectory(path, ['reset', ...args], out);
+  if (dir !== undefined) return dir;
   const o = await resetJournal(
     path,
     { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true },
@@ -159,9 +141,11 @@ async function cmdReset(args: string[], out: Output): Promise<number> {
 }
 
 async function cmdDelete(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { force: { type: 'boolean' }, config: { type: 'string', multiple: true } });
+  const { values, positionals } = parse(args, 'delete');
   if (values.help) return (out.stdout(HELP.delete), EXIT.ok);
   const path = onePath(positionals);
+  const dir = await refuseDirectory(path, ['delete', ...args], out);
+  if (dir !== undefined) return dir;
   const e = await env(configArgs(values.config));
   return report(await deleteJournal(path, { force: values.force === true }, e), ['delete', ...args], out);
 }
@@ -173,15 +157,7 @@ function parseU32(name: string, v: unknown): number {
 }
 
 async function cmdEncode(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, {
-    phase: { type: 'string' },
-    id: { type: 'string' },
-    incumbent: { type: 'string' },
-    successor: { type: 'string' },
-    started: { type: 'string' },
-    encoding: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parse(args, 'encode');
   if (values.help) return (out.stdout(HELP.encode), EXIT.ok);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const phase = parsePhaseName(String(values.phase ?? ''));
@@ -219,13 +195,13 @@ async function cmdEncode(args: string[], out: Output): Promise<number> {
 }
 
 async function cmdStatus(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, 'status');
   if (values.help) return (out.stdout(HELP.status), EXIT.ok);
   return status(positionals, values.json === true, observation(), out);
 }
 
 async function cmdMetrics(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { journal: { type: 'string', multiple: true }, textfile: { type: 'string' } });
+  const { values, positionals } = parse(args, 'metrics');
   if (values.help) return (out.stdout(HELP.metrics), EXIT.ok);
   const journals = (values.journal ?? []) as string[];
   const textfile = values.textfile as string | undefined;
@@ -237,13 +213,7 @@ async function cmdMetrics(args: string[], out: Output): Promise<number> {
 }
 
 async function cmdLog(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, {
-    id: { type: 'string' },
-    'log-file': { type: 'string' },
-    'journal-file': { type: 'string' },
-    'journal-dir': { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(args, 'log');
   if (values.help) return (out.stdout(HELP.log), EXIT.ok);
   const id = values.id === undefined ? undefined : String(values.id);
   if ((positionals.length === 1) === (id !== undefined)) throw new UsageError('give either a journal FILE or --id UUID');
@@ -267,36 +237,52 @@ async function cmdLog(args: string[], out: Output): Promise<number> {
 }
 
 async function cmdRestore(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, {
-    bytes: { type: 'string' },
-    absent: { type: 'boolean' },
-    expect: { type: 'string' },
-    'expect-absent': { type: 'boolean' },
-    force: { type: 'boolean' },
-    config: { type: 'string', multiple: true },
-  });
+  const { values, positionals } = parse(args, 'restore');
   if (values.help) return (out.stdout(HELP.restore), EXIT.ok);
   const path = onePath(positionals);
   if ((values.bytes === undefined) === (values.absent !== true)) throw new UsageError('give exactly one of --bytes HEX or --absent');
   const bytes = values.bytes === undefined ? null : parseHex(String(values.bytes));
   if (bytes === undefined) throw new UsageError('--bytes must be hex');
-  if (values.expect !== undefined && values['expect-absent'] === true) throw new UsageError('give at most one of --expect and --expect-absent');
+  if (values.expect !== undefined && values['expect-absent'] === true)
+    throw new UsageError('give at most one of --expect and --expect-absent');
   const expect = values['expect-absent'] === true ? null : values.expect === undefined ? undefined : parseHex(String(values.expect));
   if (values.expect !== undefined && expect === undefined) throw new UsageError('--expect must be hex');
-  if (expect === undefined && values.force !== true) throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
+  if (expect === undefined && values.force !== true)
+    throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
   const e = await env(configArgs(values.config));
   return report(await restore({ path, bytes, expect, force: values.force === true }, e.rule), ['restore', ...args], out);
 }
 
 async function cmdDeleteTmp(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, { config: { type: 'string', multiple: true } });
+  const { values, positionals } = parse(args, 'delete-tmp');
   if (values.help) return (out.stdout(HELP['delete-tmp']), EXIT.ok);
   const path = onePath(positionals);
   const e = await env(configArgs(values.config));
   return report(await removeTmp(path, e.rule), ['delete-tmp', ...args], out);
 }
 
-const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>> = {
+async function cmdCompletion(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'completion');
+  if (values.help) return (out.stdout(HELP.completion), EXIT.ok);
+  const shell = positionals[0];
+  if (positionals.length !== 1 || !(SHELLS as readonly string[]).includes(shell as string))
+    throw new UsageError(`name one shell: ${SHELLS.join(' or ')}`);
+  out.stdout(completionScript(shell as Shell));
+  return EXIT.ok;
+}
+
+async function cmdHelp(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'help');
+  if (values.help) return (out.stdout(HELP.help), EXIT.ok);
+  if (positionals.length > 1) throw new UsageError(`expected one COMMAND, got ${positionals.length}`);
+  const name = positionals[0];
+  if (name === undefined) return (out.stdout(HELP.main), EXIT.ok);
+  if (!isCommandName(name)) throw new UsageError(`unknown command '${name}'; one of ${COMMAND_NAMES.join(', ')}`);
+  out.stdout(HELP[name]);
+  return EXIT.ok;
+}
+
+const COMMANDS: Readonly<Record<CommandName, (args: string[], out: Output) => Promise<number>>> = {
   restore: cmdRestore,
   'delete-tmp': cmdDeleteTmp,
   status: cmdStatus,
@@ -306,23 +292,25 @@ const COMMANDS: Record<string, (args: string[], out: Output) => Promise<number>>
   reset: cmdReset,
   delete: cmdDelete,
   encode: cmdEncode,
+  completion: cmdCompletion,
+  help: cmdHelp,
 };
 
 export async function run(argv: string[], out: Output): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+  if (cmd === undefined || cmd === '--help' || cmd === '-h') {
     out.stdout(HELP.main);
     return cmd === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (cmd === '--version') return (out.stdout('0.1.0\n'), EXIT.ok);
-  const fn = COMMANDS[cmd];
-  if (!fn) {
+  // From package.json, inlined by the bundler: the version npm installed.
+  if (cmd === '--version') return (out.stdout(`${version}\n`), EXIT.ok);
+  if (!isCommandName(cmd)) {
     out.error(`unknown command '${cmd}'`);
     out.stderr(`\n${HELP.main}`);
     return EXIT.usage;
   }
   try {
-    return await fn(rest, out);
+    return await COMMANDS[cmd](rest, out);
   } catch (e) {
     if (e instanceof UsageError) {
       out.error(`${cmd}: ${e.message} (see 'handoff-journal ${cmd} --help')`);

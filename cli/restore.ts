@@ -32,7 +32,13 @@ export function parseHex(s: string): Uint8Array | undefined {
 export async function restore(r: RestoreRequest, rule: JournalRule): Promise<RepairOutcome> {
   if (r.bytes !== null) {
     const d = decodeJournal(r.bytes);
-    if (!d.ok) return { ok: false, reason: 'not-a-journal', forceable: false, message: `refusing to write bytes that do not decode as a journal: ${d.message}` };
+    if (!d.ok)
+      return {
+        ok: false,
+        reason: 'not-a-journal',
+        forceable: false,
+        message: `refusing to write bytes that do not decode as a journal: ${d.message}`,
+      };
   }
   const now = await readJournalFile(r.path);
   if (now.state === 'error') return { ok: false, reason: 'file-error', forceable: false, message: now.error.message, fileError: now.error };

@@ -14,6 +14,8 @@ import { sendTrigger } from './trigger';
 
 /** Sends `handoff [<binary>]` to the trigger socket of a config the server discovered. */
 export async function trigger(o: Record<string, unknown>, ctx: CommandContext): Promise<CommandResult> {
+  // Right after start-up the configs may still be being discovered.
+  await ctx.registry.settled();
   const config = typeof o.config === 'string' ? ctx.registry.get(o.config) : undefined;
   if (!config)
     return bad(
