@@ -87,6 +87,8 @@ export const ClientCommands = {
   showRawBytes: 'handoffJournal.showRawBytes',
   showDiagram: 'handoffJournal.showDiagram',
   showLog: 'handoffJournal.showLog',
+  showWithSudo: 'handoffJournal.showWithSudo',
+  showLogWithSudo: 'handoffJournal.showLogWithSudo',
 } as const;
 
 export interface UriArgs {

@@ -22,6 +22,7 @@ import {
 } from './pickItems';
 import { commandTarget, toVirtual } from './uris';
 import * as notify from './notify';
+import { offerSudo, showLogWithSudo, showWithSudo } from './retry';
 import { cleanText } from '../../shared/text';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -48,9 +49,8 @@ async function report(ctx: Ctx, r: CommandResult, file: vscode.Uri): Promise<voi
     return;
   }
   ctx.log.warn(`${r.reason ?? 'failed'}: ${r.message}`);
-  const buttons = r.sudoCommand ? ['Copy sudo command'] : [];
-  const pick = await notify.error(r.message, ...buttons);
-  if (pick === 'Copy sudo command' && r.sudoCommand) await vscode.env.clipboard.writeText(r.sudoCommand);
+  if (r.sudoArgs) return offerSudo(ctx, r, file);
+  await notify.error(r.message);
 }
 
 /** Runs a server command; when it is refused but forceable, asks for an explicit Force. */
@@ -241,6 +241,20 @@ const showLog =
     if (file) await openLog(ctx, file, id);
   };
 
+const showWithSudoCmd =
+  (ctx: Ctx): Handler =>
+  async (arg) => {
+    const file = await target(arg);
+    if (file) await showWithSudo(ctx, file);
+  };
+
+const showLogWithSudoCmd =
+  (ctx: Ctx): Handler =>
+  async (arg, id) => {
+    const file = await target(arg);
+    if (file) await showLogWithSudo(ctx, file, typeof id === 'string' ? id : undefined);
+  };
+
 const trigger =
   (ctx: Ctx): Handler =>
   async (arg) =>
@@ -250,6 +264,8 @@ export const COMMANDS: Record<string, (ctx: Ctx) => Handler> = {
   'handoffJournal.triggerHandoff': trigger,
   'handoffJournal.showDiagram': diagram,
   'handoffJournal.showLog': showLog,
+  'handoffJournal.showWithSudo': showWithSudoCmd,
+  'handoffJournal.showLogWithSudo': showLogWithSudoCmd,
   'handoffJournal.openDecoded': openDecodedCmd,
   'handoffJournal.openAtPath': openAtPath,
   'handoffJournal.resetPhase': resetPhase,

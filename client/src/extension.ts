@@ -6,6 +6,7 @@ import { registerJournalsView } from './journalsView';
 import { registerOpeners } from './openers';
 import { registerStatusBar } from './statusBar';
 import * as notify from './notify';
+import { registerLauncherCommands } from './launcher';
 
 let ctx: Ctx | undefined;
 
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerCommands(ctx);
     registerJournalsView(ctx);
     registerStatusBar(ctx);
+    registerLauncherCommands(ctx);
     ctx.push(
       vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.pushSettings()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('handoffJournal') && void ctx?.pushSettings()),

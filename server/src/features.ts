@@ -84,6 +84,9 @@ export function codeLenses(j: TrackedJournal, view: View, trusted = true): CodeL
   }
   lenses.push({ range: top, command: Command.create('Show diagram', ClientCommands.showDiagram, uri) });
   lenses.push({ range: top, command: Command.create('Show supervisor log', ClientCommands.showLog, uri) });
+  // A journal this user cannot read (a root-only folder): show it through sudo instead.
+  if (j.inspection.fileError?.kind === 'permission')
+    lenses.unshift({ range: top, command: Command.create('Show with sudo in Terminal', ClientCommands.showWithSudo, uri) });
   if (trusted && j.inspection.tmpExists)
     lenses.push({ range: top, command: Command.create('Delete leftover temp file', ClientCommands.deleteTmpFile, uri) });
   return lenses;

@@ -7,9 +7,9 @@
  * only). Its events join the journal's observed history, so the decoded view and the
  * diagram tell one story.
  */
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { Command, Diagnostic, DiagnosticSeverity, type CodeLens } from 'vscode-languageserver';
 import type { HistoryEntry } from '../../shared/render';
-import type { ServerSettings } from '../../shared/protocol';
+import { ClientCommands, toFileUri, type ServerSettings } from '../../shared/protocol';
 import { renderHandoffLog } from '../../shared/supervisorLogRender';
 import type { HandoffSummary } from '../../shared/supervisorLogHandoff';
 import { cleanText, shellLine } from '../../shared/text';
@@ -109,6 +109,18 @@ export class LogViews {
     }
     return render(path, handoff, r);
   }
+}
+
+/** On a log view the user may not read (not in systemd-journal/adm): read it through sudo. */
+export function logLenses(uri: string, v: LogView | undefined): CodeLens[] {
+  if (!v?.sudoCommand) return [];
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return [
+    {
+      range: top,
+      command: Command.create('Retry as Sudo… (read the log in a terminal)', ClientCommands.showLogWithSudo, toFileUri(uri), v.handoffId),
+    },
+  ];
 }
 
 function render(path: string, id: string, r: HandoffLogResult): LogView {

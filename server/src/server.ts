@@ -24,7 +24,7 @@ import type { ServerDeps } from './deps';
 import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { UndoStore } from './undo';
-import { LogViews, type LogView } from './logViews';
+import { logLenses, LogViews, type LogView } from './logViews';
 import { uriToPath } from './uris';
 import { expandGlobs } from '../../shared/node/globWalk';
 import { SupervisorRegistry } from './supervisors';
@@ -175,6 +175,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     return v ? hover(v.j, v.view, position) : null;
   });
   connection.onCodeLens(async ({ textDocument }) => {
+    if (textDocument.uri.startsWith(`${LOG_SCHEME}:`)) return logLenses(textDocument.uri, logDocs.get(textDocument.uri));
     const v = await viewFor(textDocument.uri);
     return v ? codeLenses(v.j, v.view, settings.trusted) : [];
   });

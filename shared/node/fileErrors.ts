@@ -3,6 +3,7 @@
  * sentence that says what to do. Used by the atomic-write module, the CLI and the server.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 
 export type FileErrorKind =
@@ -36,17 +37,31 @@ export function userName(uid: number): string {
   return passwd.get(uid) ?? `uid ${uid}`;
 }
 
+/** Who this process runs as, for "you are alice (uid 1000)". */
+function currentUser(): string {
+  const uid = process.getuid?.();
+  if (uid === undefined) return 'this user';
+  let name = userName(uid);
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry for this uid: keep what /etc/passwd (or the number) says.
+  }
+  return `${name} (uid ${uid})`;
+}
+
+/** Who owns the path, or the nearest folder above it this user can look at (the one that shuts it out). */
 function ownerOf(path: string): string {
-  for (const p of [path, dirname(path)]) {
+  for (let p = path; ; p = dirname(p)) {
     try {
       const st = statSync(p);
-      const what = p === path ? (st.isDirectory() ? 'the directory' : 'the file') : `its directory ${p}`;
+      const what = p === path ? (st.isDirectory() ? 'the directory' : 'the file') : `its folder ${p}`;
       return `${what} is owned by ${userName(st.uid)} with mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}`;
     } catch {
-      // Try the parent next.
+      // Not visible from here: try the folder above.
     }
+    if (p === dirname(p)) return 'you do not have access to it';
   }
-  return 'you do not have access to it';
 }
 
 export function errnoCode(e: unknown): string | undefined {
@@ -60,7 +75,11 @@ export function toFileError(op: FileOp, path: string, e: unknown): FileError {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return { ...base, kind: 'permission', message: `permission denied ${op} ${path}: ${ownerOf(path)}; run the same command with sudo.` };
+      return {
+        ...base,
+        kind: 'permission',
+        message: `permission denied ${op} ${path}: ${ownerOf(path)}, and you are ${currentUser()}; do it as root (sudo).`,
+      };
     case 'EROFS':
       return {
         ...base,

@@ -166,6 +166,7 @@ export class TestClient {
     forceable?: boolean;
     phase?: string | null;
     sudoCommand?: string;
+    sudoArgs?: string[];
     outcome?: string;
     handoffId?: string;
   }> {

@@ -1,0 +1,72 @@
+/**
+ * The "permission denied" path of every change (Reset Phase…, Delete Journal…, Undo Last
+ * Change, Delete Leftover Temp File): the error offers `Retry as Sudo…`, which runs the
+ * same change with the same arguments through sudo (sudo.ts). The undo record stays in
+ * the user's storage: the server writes it ahead from the bytes the user can read and
+ * completes it from what the CLI printed, or takes it back when the run failed.
+ */
+import * as vscode from 'vscode';
+import { ServerCommands, type CommandResult } from '../../shared/protocol';
+import type { Ctx } from './ctx';
+import * as notify from './notify';
+import { changedBytes, runCliAsSudo, sudoLine } from './sudo';
+
+export const RETRY_AS_SUDO = 'Retry as Sudo…';
+const COPY = 'Copy Command';
+
+/** The CLI's own message: its first stdout line, else its error line. */
+function cliMessage(stdout: string, stderr: string): string {
+  const out = stdout.split('\n').find((l) => l.trim() !== '' && !/^(previous|written) bytes/.test(l));
+  const err = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('handoff-journal:'))
+    .pop();
+  return (out ?? err ?? '').replace(/^handoff-journal: /, '').trim();
+}
+
+/** Runs a refused change through sudo and reports how it went. */
+export async function retryAsSudo(ctx: Ctx, file: vscode.Uri, args: string[]): Promise<void> {
+  const uri = file.toString();
+  const undo = args[0] === 'restore';
+  const description = `${args[0]} through sudo`;
+  const prep = await ctx.serverCommand(ServerCommands.sudoPrepare, { uri, description, undo });
+  if (!prep.ok && prep.reason === 'undo-unsaved') {
+    void notify.error(prep.message);
+    return;
+  }
+  if (!prep.ok) ctx.log.info(prep.message);
+  const run = await runCliAsSudo(ctx, args);
+  const ok = run.code === 0;
+  const { before, after } = changedBytes(run.stdout);
+  await ctx.serverCommand(ServerCommands.sudoComplete, { uri, ok, undo, before, after, description });
+  await ctx.serverCommand(ServerCommands.refresh, { uri });
+  ctx.log.info(`sudo ${args.join(' ')}: exit ${run.code ?? 'killed'}`);
+  if (ok) {
+    const pick = await notify.info(`${cliMessage(run.stdout, run.stderr)} (as root)`, ...(undo ? [] : ['Undo']));
+    if (pick === 'Undo') await vscode.commands.executeCommand('handoffJournal.undoLastChange', file);
+  } else if (run.sudoFailed) {
+    void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}. Nothing was changed.`);
+  } else {
+    void notify.error(`as root: ${cliMessage(run.stdout, run.stderr) || `exit ${run.code ?? 'killed'}`}`);
+  }
+}
+
+/** The error of a change refused for permission: Retry as Sudo…, or copy a command that works on this host. */
+export async function offerSudo(ctx: Ctx, r: CommandResult, file: vscode.Uri): Promise<void> {
+  const args = r.sudoArgs as string[];
+  const pick = await notify.error(r.message, RETRY_AS_SUDO, COPY);
+  if (pick === RETRY_AS_SUDO) await retryAsSudo(ctx, file, args);
+  if (pick === COPY) await vscode.env.clipboard.writeText(sudoLine(ctx, args));
+}
+
+/** "Show with sudo in Terminal": `show` as root, for a journal this user cannot read. */
+export async function showWithSudo(ctx: Ctx, file: vscode.Uri): Promise<void> {
+  const run = await runCliAsSudo(ctx, ['show', file.fsPath]);
+  if (run.sudoFailed) void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}.`);
+}
+
+/** The supervisor's log of a handoff through sudo, for a user outside systemd-journal/adm. */
+export async function showLogWithSudo(ctx: Ctx, file: vscode.Uri, handoffId?: string): Promise<void> {
+  const run = await runCliAsSudo(ctx, ['log', ...(handoffId ? ['--id', handoffId] : [file.fsPath])]);
+  if (run.sudoFailed) void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}.`);
+}
