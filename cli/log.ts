@@ -6,11 +6,10 @@
  */
 import { formatUuid, parseUuid } from '../shared/uuid';
 import type { Phase } from '../shared/journal';
-import { inspect } from '../shared/node/inspect';
+import { inspect, inspectOptions } from '../shared/node/inspect';
 import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/node/supervisorLogSource';
 import { renderHandoffLog } from '../shared/supervisorLogRender';
 import { visibleText } from '../shared/supervisorLog';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS } from '../shared/validate';
 import { colourSeverities, sudoLine, type Output } from './output';
 
 /** Exit codes of `log` (0, 2, 3 and 4 as for every command). */
@@ -35,7 +34,7 @@ interface Target {
 /** The handoff to look for: from a journal FILE (id, supervisor pid, start) or --id. */
 async function target(o: LogOptions, out: Output): Promise<Target | number> {
   if (o.file === undefined) return { id: formatUuid(parseUuid(o.id ?? '') as Uint8Array) };
-  const ins = await inspect(o.file, { encoding: 'auto', now: Date.now(), deadlineMs: DEFAULT_DEADLINE_MS, skewMs: DEFAULT_SKEW_MS });
+  const ins = await inspect(o.file, inspectOptions({ now: Date.now() }));
   if (ins.file.state === 'missing') {
     out.error(`no journal at ${o.file}: no handoff in flight. Give the handoff id with --id UUID instead.`);
     return LOG_EXIT.unreadable;

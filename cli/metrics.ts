@@ -21,11 +21,11 @@ import {
   type SupervisorObservation,
 } from '../shared/fleetMetrics';
 import { expandGlobs } from '../shared/node/globWalk';
-import { inspect, type Inspection } from '../shared/node/inspect';
+import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect';
 import { writeJournalAtomic } from '../shared/node/journalFile';
 import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS, serviceNameOf } from '../shared/node/supervisorConfig';
 import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
-import { DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
+import type { ProcessInfo } from '../shared/validate';
 import type { Output } from './output';
 import { DEFAULT_CONFIG_GLOBS } from './status';
 
@@ -66,12 +66,7 @@ async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> 
       continue;
     }
     const c = r.config;
-    const s = await serviceStatus(c, {
-      encoding: 'auto',
-      now: env.now,
-      skewMs: DEFAULT_SKEW_MS,
-      ...(env.process ? { process: env.process } : {}),
-    });
+    const s = await serviceStatus(c, env);
     configs.push({ config: resolve(c.path), service: s.name, valid: true });
     supervisors.push({
       service: s.name,
@@ -108,15 +103,13 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
       sup = { service, deadlineSecs: DEFAULT_DEADLINE_SECS, drainGraceSecs: DEFAULT_DRAIN_GRACE_SECS, sockets: {} };
       supervisors.push(sup);
     }
-    const ins = await inspect(path, {
-      encoding: 'auto',
-      now: env.now,
-      skewMs: DEFAULT_SKEW_MS,
-      deadlineMs: sup.deadlineSecs * 1000,
-      drainGraceMs: sup.drainGraceSecs * 1000,
-      deadlineSource: `the deadline of service ${service}`,
-      ...(env.process ? { process: env.process } : {}),
-    });
+    const ins = await inspect(
+      path,
+      inspectOptions({
+        ...env,
+        limits: { deadlineMs: sup.deadlineSecs * 1000, drainGraceMs: sup.drainGraceSecs * 1000, deadlineSource: `the deadline of service ${service}` },
+      }),
+    );
     journals.push(journalObservation(service, path, ins, env));
     problems.push(...readProblem(ins));
   }

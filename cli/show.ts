@@ -5,9 +5,9 @@
  */
 import type { EncodingChoice } from '../shared/codec';
 import { directoryMessage, directorySuggestions, isDirectory, journalsUnder, type JournalsUnder } from '../shared/node/directoryJournals';
-import { inspect, type Inspection } from '../shared/node/inspect';
+import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect';
 import { cleanText } from '../shared/text';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
+import type { ProcessInfo } from '../shared/validate';
 import { showJson, showSvg, showText, type Output } from './output';
 
 export interface ShowOptions {
@@ -47,13 +47,7 @@ function asDirectory(ins: Inspection, message: string): Inspection {
 }
 
 export async function show(path: string, o: ShowOptions, argv: string[], e: Observation, out: Output): Promise<number> {
-  let ins = await inspect(path, {
-    encoding: o.encoding,
-    now: e.now,
-    deadlineMs: DEFAULT_DEADLINE_MS,
-    skewMs: DEFAULT_SKEW_MS,
-    ...(e.process ? { process: e.process } : {}),
-  });
+  let ins = await inspect(path, inspectOptions({ ...e, encoding: o.encoding }));
   const dir = ins.file.state === 'error' ? await directoryAt(path) : undefined;
   if (dir) ins = asDirectory(ins, directoryMessage(dir));
   if (o.json) out.stdout(showJson(ins, dir));

@@ -90,7 +90,7 @@ export async function status(
   for (const r of loaded)
     if (r.ok)
       services.push(
-        await serviceStatus(r.config, { encoding: 'auto', now: o.now, skewMs: 60_000, ...(o.process ? { process: o.process } : {}) }),
+        await serviceStatus(r.config, o),
       );
   const errors = loaded.filter((r): r is Extract<ConfigResult, { ok: false }> => !r.ok);
   if (asJson) {

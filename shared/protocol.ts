@@ -8,6 +8,7 @@
  * notification that tells the client what the server last saw of a journal, for the
  * status bar and the Journals view.
  */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Phase } from './journal';
 import { usableNamePatterns } from './journalRule';
 
@@ -78,6 +79,20 @@ export interface TriggerArgs {
 
 export const SERVER_COMMAND_IDS: string[] = Object.values(ServerCommands);
 
+/** Each server command's argument object (`workspace/executeCommand`, one argument); every one answers a `CommandResult`. */
+export interface ServerCommandArgs {
+  [ServerCommands.reset]: ResetArgs;
+  [ServerCommands.delete]: DeleteArgs;
+  [ServerCommands.undo]: DeleteArgs;
+  [ServerCommands.deleteTmp]: UriArgs;
+  [ServerCommands.refresh]: UriArgs;
+  [ServerCommands.trigger]: TriggerArgs;
+  [ServerCommands.sudoPrepare]: SudoPrepareArgs;
+  [ServerCommands.sudoComplete]: SudoCompleteArgs;
+}
+
+export type ServerCommand = keyof ServerCommandArgs;
+
 /** Commands the client implements (UI with confirmation), used by lenses and quick fixes. */
 export const ClientCommands = {
   resetPhase: 'handoffJournal.resetPhase',
@@ -112,12 +127,27 @@ export interface DeleteArgs extends UriArgs {
   force?: boolean;
 }
 
+/** Why a repair was refused (shared/node/repair.ts). */
+export type RefusalReason =
+  | 'missing'
+  | 'file-error'
+  | 'symlink'
+  | 'not-a-journal'
+  | 'not-a-journal-file'
+  | 'illegal-transition'
+  | 'live-handoff'
+  | 'changed'
+  | 'undo-unsaved';
+
+/** Why a command did not do what it was asked. */
+export type CommandFailure = RefusalReason | 'untrusted' | 'bad-arguments' | 'nothing-to-undo' | 'trigger-failed' | 'supervisor-error';
+
 export interface CommandResult {
   ok: boolean;
   /** A sentence for a notification. */
   message: string;
-  /** Why it was refused (see `RefusalReason` in shared/repair.ts), or `untrusted` / `bad-arguments`. */
-  reason?: string;
+  /** Why it was refused or failed. */
+  reason?: CommandFailure;
   /** True when retrying with `force: true` would do it. */
   forceable?: boolean;
   /** For permission errors: the command line that would do it as root (with the CLI as `handoff-journal`). */
@@ -131,8 +161,13 @@ export interface CommandResult {
   outcome?: 'committed' | 'aborted' | 'error' | 'closed' | 'unrecognised';
 }
 
-/** Server -> client notification: what the server last saw of a journal. */
-export const JournalStateNotification = 'handoffJournal/journalState';
+/** Whether a value from the wire is a `CommandResult` (the client checks what the server sent). */
+export function isCommandResult(v: unknown): v is CommandResult {
+  return typeof v === 'object' && v !== null && typeof (v as CommandResult).ok === 'boolean' && typeof (v as CommandResult).message === 'string';
+}
+
+/** Server -> client notification: what the server last saw of a journal (status bar, Journals view). */
+export const JournalStateNotification = new NotificationType<JournalStateParams>('handoffJournal/journalState');
 
 export interface JournalStateParams {
   /** The journal's file URI. */
@@ -220,8 +255,8 @@ export function toFileUri(uri: string): string {
   return uri;
 }
 
-/** Client -> server request: find journals matching glob patterns and summarise each. */
-export const ListJournalsRequest = 'handoffJournal/listJournals';
+/** Client -> server request: find journals matching glob patterns and summarise each (Journals view, trigger picker). */
+export const ListJournalsRequest = new RequestType<ListJournalsParams, ListJournalsResult, void>('handoffJournal/listJournals');
 
 export interface ListJournalsParams {
   /** Absolute glob patterns (`*`, `?`, `**`), `${workspaceFolder}` already expanded by the client. */
@@ -270,7 +305,7 @@ export interface ListJournalsResult {
 }
 
 /** Client -> server request: the state-machine diagram of a journal as SVG (without its CSS). */
-export const DiagramRequest = 'handoffJournal/diagram';
+export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('handoffJournal/diagram');
 
 export interface DiagramParams {
   /** The journal's file or handoff-journal URI. */

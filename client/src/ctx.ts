@@ -4,7 +4,15 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { JournalStateNotification, ServerCommands, type CommandResult, type JournalStateParams } from '../../shared/protocol';
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import {
+  isCommandResult,
+  JournalStateNotification,
+  type CommandResult,
+  type JournalStateParams,
+  type ServerCommand,
+  type ServerCommandArgs,
+} from '../../shared/protocol';
 import { createClient } from './client';
 import { serverSettings } from './config';
 
@@ -37,7 +45,7 @@ export class Ctx implements vscode.Disposable {
 
   private async startClient(): Promise<LanguageClient> {
     const client = createClient(this);
-    client.onNotification(JournalStateNotification, (s: JournalStateParams) => {
+    client.onNotification(JournalStateNotification, (s) => {
       this.states.set(s.uri, s);
       this.stateEmitter.fire(s);
     });
@@ -54,9 +62,10 @@ export class Ctx implements vscode.Disposable {
   }
 
   /** Runs one of the server's repair commands. */
-  async serverCommand(command: (typeof ServerCommands)[keyof typeof ServerCommands], args: object): Promise<CommandResult> {
+  async serverCommand<C extends ServerCommand>(command: C, args: ServerCommandArgs[C]): Promise<CommandResult> {
     const client = await this.client();
-    return (await client.sendRequest('workspace/executeCommand', { command, arguments: [args] })) as CommandResult;
+    const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] });
+    return isCommandResult(result) ? result : { ok: false, reason: 'bad-arguments', message: `the server gave no result for ${command}` };
   }
 
   stateOf(fileUri: vscode.Uri): JournalStateParams | undefined {

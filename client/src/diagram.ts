@@ -32,7 +32,7 @@ ${r.svg}
 
 async function render(ctx: Ctx, file: vscode.Uri, panel: vscode.WebviewPanel): Promise<void> {
   const client = await ctx.client();
-  const r = (await client.sendRequest(DiagramRequest, { uri: file.toString() })) as DiagramResult;
+  const r = await client.sendRequest(DiagramRequest, { uri: file.toString() });
   panel.webview.html = diagramHtml(r, randomBytes(16).toString('base64'));
 }
 

@@ -5,7 +5,7 @@
  * there are findings. The server finds, reads and decodes (`handoffJournal/listJournals`).
  */
 import * as vscode from 'vscode';
-import { ListJournalsRequest, type JournalStateParams, type ListJournalsResult, type ServiceInfo } from '../../shared/protocol';
+import { ListJournalsRequest, type JournalStateParams, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { serviceName, shortAge } from './pickItems';
@@ -126,7 +126,7 @@ export class JournalsView implements vscode.TreeDataProvider<Item> {
     const client = await this.ctx.client();
     const patterns = expandSearchPaths(cfg.searchPaths);
     const configGlobs = expandSearchPaths(cfg.configGlobs);
-    const r = (await client.sendRequest(ListJournalsRequest, { patterns, configGlobs })) as ListJournalsResult;
+    const r = await client.sendRequest(ListJournalsRequest, { patterns, configGlobs });
     this.ctx.log.info(
       `scan: ${r.journals.length} journals under ${patterns.join(', ')}; ${r.services.length} supervisor configs under ${configGlobs.join(', ')}`,
     );

@@ -4,7 +4,7 @@
  * journal in the decoded view and diagram, and shows the supervisor's one-line reply.
  */
 import * as vscode from 'vscode';
-import { ListJournalsRequest, ServerCommands, type ListJournalsResult, type ServiceInfo } from '../../shared/protocol';
+import { ListJournalsRequest, ServerCommands, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
@@ -21,10 +21,7 @@ function origin(config: string): string {
 async function pickService(ctx: Ctx, arg: unknown): Promise<ServiceInfo | undefined> {
   if (typeof arg === 'object' && arg !== null && 'service' in arg) return (arg as { service: ServiceInfo }).service;
   const client = await ctx.client();
-  const r = (await client.sendRequest(ListJournalsRequest, {
-    patterns: [],
-    configGlobs: expandSearchPaths(readConfig().configGlobs),
-  })) as ListJournalsResult;
+  const r = await client.sendRequest(ListJournalsRequest, { patterns: [], configGlobs: expandSearchPaths(readConfig().configGlobs) });
   const usable = r.services.filter((s) => !s.error);
   if (usable.length === 0) {
     void notify.warn('no supervisor configs found; set handoffJournal.supervisor.configGlobs.');

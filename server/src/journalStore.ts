@@ -5,7 +5,7 @@
  * debounced, then the file is re-read and the listener is told.
  */
 import { basename, dirname } from 'node:path';
-import { inspect, type Inspection } from '../../shared/node/inspect';
+import { inspect, inspectOptions, type Inspection } from '../../shared/node/inspect';
 import { tmpPathFor } from '../../shared/node/journalFile';
 import type { HistoryEntry } from '../../shared/render';
 import { checkTransition, type ObservedState } from '../../shared/transitions';
@@ -184,14 +184,17 @@ export class JournalStore {
   private inspect(path: string): Promise<Inspection> {
     const s = this.settings();
     const proc = s.livenessChecks ? this.deps.processTable() : undefined;
-    return inspect(path, {
-      encoding: s.encoding,
-      now: this.deps.now(),
-      deadlineMs: s.staleDeadlineSeconds * 1000,
-      skewMs: 60_000,
-      ...this.limits(path),
-      ...(proc ? { process: proc } : {}),
-    });
+    const limits = this.limits(path);
+    return inspect(
+      path,
+      inspectOptions({
+        encoding: s.encoding,
+        now: this.deps.now(),
+        deadlineMs: s.staleDeadlineSeconds * 1000,
+        ...(limits ? { limits } : {}),
+        ...(proc ? { process: proc } : {}),
+      }),
+    );
   }
 
   private watch(path: string): void {

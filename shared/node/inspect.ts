@@ -6,7 +6,7 @@ import { decodeJournal, type DecodeResult, type EncodingChoice } from '../codec'
 import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './journalFile';
 import type { FileError } from './fileErrors';
 import type { FileState } from '../render';
-import { tmpFinding, validate, type Finding, type ValidationContext } from '../validate';
+import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, tmpFinding, validate, type Finding, type ProcessInfo, type ValidationContext } from '../validate';
 
 export interface Inspection {
   path: string;
@@ -21,6 +21,29 @@ export interface Inspection {
 
 /** Validation limits and look-ups (everything but the temp-file check, done here) plus the encoding. */
 export type InspectOptions = Omit<ValidationContext, 'tmpExists'> & { encoding: EncodingChoice };
+
+/** What a caller knows: the clock, and optionally the process table, the encoding, a deadline and a config's limits. */
+export interface Observation {
+  now: number;
+  process?: (pid: number) => ProcessInfo;
+  encoding?: EncodingChoice;
+  /** The stale deadline when no supervisor config gives one (default: the library's 300 s). */
+  deadlineMs?: number;
+  /** A supervisor config's limits (limitsOf), which win over `deadlineMs`. */
+  limits?: Pick<ValidationContext, 'deadlineMs' | 'drainGraceMs' | 'deadlineSource'>;
+}
+
+/** The one place inspect options are built (CLI, server, metrics): defaults for what is not given. */
+export function inspectOptions(o: Observation): InspectOptions {
+  return {
+    encoding: o.encoding ?? 'auto',
+    now: o.now,
+    deadlineMs: o.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    skewMs: DEFAULT_SKEW_MS,
+    ...o.limits,
+    ...(o.process ? { process: o.process } : {}),
+  };
+}
 
 export async function inspect(path: string, opts: InspectOptions): Promise<Inspection> {
   const [read, tmp] = await Promise.all([readJournalFile(path), lstatOrUndefined(tmpPathFor(path)).catch(() => undefined)]);

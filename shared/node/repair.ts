@@ -7,6 +7,7 @@
  */
 import { decodeJournal, encodeJournal, type EncodingChoice } from '../codec';
 import type { JournalRule } from '../journalRule';
+import type { RefusalReason } from '../protocol';
 import type { FileError } from './fileErrors';
 import type { Journal, Phase } from '../journal';
 import { checkJournalPath } from './journalRule';
@@ -14,6 +15,8 @@ import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, write
 import { checkTransition, judgeReset, type TransitionCheck } from '../transitions';
 import { formatUuid, newV4 } from '../uuid';
 import { looksLive, type ProcessInfo } from '../validate';
+
+export type { RefusalReason };
 
 export interface RepairEnv {
   /** Which files count as journals: nothing else is changed, forced or not. */
@@ -33,16 +36,6 @@ export interface RepairEnv {
   prepare?: (before: Uint8Array | null, after: Uint8Array | null) => Promise<() => Promise<void>>;
 }
 
-export type RefusalReason =
-  | 'missing'
-  | 'file-error'
-  | 'symlink'
-  | 'not-a-journal'
-  | 'not-a-journal-file'
-  | 'illegal-transition'
-  | 'live-handoff'
-  | 'changed'
-  | 'undo-unsaved';
 
 export type RepairOutcome =
   | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array; transition?: TransitionCheck }

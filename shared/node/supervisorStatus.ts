@@ -3,12 +3,10 @@
  * sockets' state. Used by `handoff-journal status` and the language server. Reads files
  * and /proc through the shared I/O modules; never connects to a socket.
  */
-import type { EncodingChoice } from '../codec';
-import { inspect, type Inspection } from './inspect';
+import { inspect, inspectOptions, type Inspection, type Observation } from './inspect';
 import { readJournalFile } from './journalFile';
 import { parseSupervisorConfig, serviceNameOf, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
 import { socketState, type SocketState } from './unixSockets';
-import type { ProcessInfo } from '../validate';
 
 export const CONFIG_MAX_BYTES = 1 << 20;
 
@@ -35,12 +33,8 @@ export interface ServiceStatus {
   trigger: SocketState;
 }
 
-export interface StatusOptions {
-  encoding: EncodingChoice;
-  now: number;
-  skewMs: number;
-  process?: (pid: number) => ProcessInfo;
-}
+/** What serviceStatus observes with: the clock, the process table, the encoding (the config gives the limits). */
+export type StatusOptions = Omit<Observation, 'limits'>;
 
 /** Staleness limits from a config, for the validator. */
 export function limitsOf(c: SupervisorConfig): { deadlineMs: number; drainGraceMs: number; deadlineSource: string } {
@@ -48,7 +42,7 @@ export function limitsOf(c: SupervisorConfig): { deadlineMs: number; drainGraceM
 }
 
 export async function serviceStatus(c: SupervisorConfig, o: StatusOptions): Promise<ServiceStatus> {
-  const journal = c.journal ? await inspect(c.journal, { ...o, ...limitsOf(c) }) : undefined;
+  const journal = c.journal ? await inspect(c.journal, inspectOptions({ ...o, limits: limitsOf(c) })) : undefined;
   return {
     name: serviceNameOf(c),
     config: c,

@@ -1,0 +1,62 @@
+/**
+ * The documents the server serves: the decoded view (`handoff-journal:`) and the
+ * supervisor-log view (`handoff-journal-log:`) through LSP 3.18's
+ * `workspace/textDocumentContent`, their pulled or pushed diagnostics, open and close,
+ * and the client's file-watcher events.
+ */
+import type { Connection } from 'vscode-languageserver';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
+import type { ServerState } from './state';
+import { uriToPath } from './uris';
+
+const isLog = (uri: string): boolean => uri.startsWith(`${LOG_SCHEME}:`);
+
+export function registerDocuments(connection: Connection, s: ServerState): void {
+  connection.workspace.textDocumentContent.on(async ({ uri }) => {
+    if (isLog(uri)) return { text: (await s.logView(uri))?.text ?? `Not a local file: ${uri}\n` };
+    const v = await s.viewFor(uri);
+    return { text: v ? v.view.rendered.text : `Not a local file: ${uri}\n` };
+  });
+
+  connection.languages.diagnostics.on(async ({ textDocument: { uri } }) => {
+    if (isLog(uri)) return { kind: 'full', items: s.logDocs.get(uri)?.diagnostics ?? [] };
+    const v = await s.viewFor(uri);
+    return { kind: 'full', items: v ? v.view.diagnostics : [] };
+  });
+
+  connection.onDidOpenTextDocument(async ({ textDocument: { uri } }) => {
+    if (isLog(uri)) {
+      const v = s.logDocs.get(uri);
+      if (v) s.pushDiagnostics(uri, v);
+      return;
+    }
+    if (!uri.startsWith(`${SCHEME}:`)) return;
+    s.openDocs.add(uri);
+    // viewFor rendered the view if it had none; push clients get its diagnostics under
+    // the URI this document was opened with (pull clients ask on open).
+    const v = await s.viewFor(uri);
+    if (v) s.pushDiagnostics(uri, v.view);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (isLog(uri)) {
+      s.logDocs.delete(uri);
+      return;
+    }
+    s.openDocs.delete(uri);
+    const path = uriToPath(uri);
+    if (!path || [...s.openDocs].some((u) => uriToPath(u) === path)) return;
+    s.store.untrack(path);
+    s.views.delete(path);
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const c of changes) {
+      const path = uriToPath(c.uri);
+      if (!path) continue;
+      s.store.schedule(path, true);
+      s.store.schedule(path.replace(/\.bin\.tmp$/, '.bin'));
+    }
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The language server's state, shared by its handler modules: the settings and what the
+ * client can do, the journals it tracks (with their rendered views), the supervisor
+ * configs, undo records and supervisor-log views. Publishing a view (diagnostics, the
+ * journal-state notification, a content refresh) happens here and nowhere else.
+ */
+import type { Connection } from 'vscode-languageserver';
+import { JournalStateNotification, LOG_SCHEME, normalizeSettings, SCHEME, type ServerSettings } from '../../shared/protocol';
+import type { ServerDeps } from './deps';
+import { JournalStore, type TrackedJournal } from './journalStore';
+import { LogViews, type LogView } from './logViews';
+import { SupervisorRegistry } from './supervisors';
+import { UndoStore } from './undo';
+import { uriToPath } from './uris';
+import { journalState, renderView, type View } from './view';
+
+/** What the client said it can do, from `initialize`. */
+export interface ClientCaps {
+  /** `workspace/textDocumentContent/refresh`. */
+  refreshContent: boolean;
+  /** `workspace/codeLens/refresh`. */
+  refreshLenses: boolean;
+  /** Pull diagnostics (`textDocument/diagnostic`); otherwise they are pushed. */
+  pullDiagnostics: boolean;
+}
+
+export class ServerState {
+  settings: ServerSettings = normalizeSettings({});
+  caps: ClientCaps = { refreshContent: false, refreshLenses: false, pullDiagnostics: false };
+  readonly views = new Map<string, View>();
+  readonly openDocs = new Set<string>();
+  readonly logDocs = new Map<string, LogView>();
+  readonly registry = new SupervisorRegistry();
+  readonly store: JournalStore;
+  readonly undo: UndoStore;
+  readonly logs: LogViews;
+
+  constructor(
+    readonly connection: Connection,
+    readonly deps: ServerDeps,
+  ) {
+    this.store = new JournalStore(
+      deps,
+      () => this.settings,
+      (j) => {
+        this.publish(j);
+        if (this.caps.refreshContent) void this.connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+      },
+      (path) => this.registry.limitsFor(path),
+    );
+    this.undo = new UndoStore(() => this.settings.storagePath ?? deps.defaultStorageDir);
+    this.logs = new LogViews(this.store, this.registry, () => this.settings);
+  }
+
+  /** Renders a journal's view, pushes its diagnostics (to push clients) and its state. */
+  publish(j: TrackedJournal): View {
+    const proc = this.settings.livenessChecks ? this.deps.processTable() : undefined;
+    const view = renderView(j, this.deps.now(), proc);
+    this.views.set(j.path, view);
+    // Clients that pull diagnostics ask for them after they applied the new text; pushed
+    // diagnostics can land before VS Code has diffed the refreshed text in, and be shifted.
+    this.pushDiagnostics(j.virtualUri, view);
+    void this.connection.sendNotification(JournalStateNotification, journalState(j.path, j.inspection, view.findings));
+    return view;
+  }
+
+  pushDiagnostics(uri: string, v: { diagnostics: View['diagnostics'] }): void {
+    if (!this.caps.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: v.diagnostics });
+  }
+
+  /** The tracked journal and its current view for a decoded-view or file URI, tracking it on first use. */
+  async viewFor(uri: string): Promise<{ j: TrackedJournal; view: View } | undefined> {
+    if (uri.startsWith(`${LOG_SCHEME}:`)) return undefined;
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const j = await this.store.track(path, uri.startsWith(`${SCHEME}:`) ? uri : undefined);
+    return { j, view: this.views.get(path) ?? this.publish(j) };
+  }
+
+  /** The log view of a `handoff-journal-log:` URI: the log is read again for every request of its text. */
+  async logView(uri: string): Promise<LogView | undefined> {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const id = new URL(uri).searchParams.get('id') ?? undefined;
+    const v = await this.logs.view(path, id);
+    this.logDocs.set(uri, v);
+    // The log's events joined the journal's history: redraw its view and diagram.
+    await this.store.refresh(path, true);
+    this.pushDiagnostics(uri, v);
+    return v;
+  }
+
+  /** Asks the client to fetch a log view again. */
+  async refreshLog(uri: string): Promise<void> {
+    if (this.caps.refreshContent) await this.connection.workspace.textDocumentContent.refresh(uri).catch(() => undefined);
+  }
+
+  /** Finds the supervisor configs again, then re-validates every journal against them. */
+  async rediscover(globs = this.settings.configGlobs): Promise<void> {
+    await this.registry.discover(globs);
+    await this.store.revalidateAll();
+  }
+}
