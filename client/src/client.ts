@@ -1,5 +1,4 @@
 /** Creates the language client for the bundled server (`dist/server.js`, node IPC). */
-import * as vscode from 'vscode';
 import {
   ExecuteCommandRequest,
   LanguageClient,
@@ -12,7 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
 import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
-import { readConfig, serverSettings } from './config';
+import { serverSettings } from './config';
 import { TextDocumentContentFileSystemFeature } from './contentFs';
 import type { Ctx } from './ctx';
 
@@ -23,15 +22,10 @@ export function createClient(ctx: Ctx): LanguageClient {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6029'] } },
   };
-  const watchers = ['**/state.bin', '**/state.bin.tmp', ...readConfig().patterns.map((p) => `**/${p}`)].map((g) =>
-    vscode.workspace.createFileSystemWatcher(g),
-  );
-  ctx.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: SCHEME }, { scheme: LOG_SCHEME }],
     outputChannel: ctx.log,
     initializationOptions: serverSettings(ctx.storagePath),
-    synchronize: { fileEvents: watchers },
     // Pull diagnostics after VS Code applied each refreshed view, so they match its lines.
     diagnosticPullOptions: { onChange: true, onSave: false },
   };

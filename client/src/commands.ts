@@ -260,7 +260,13 @@ const trigger =
   async (arg) =>
     triggerHandoff(ctx, arg);
 
+const restartServer =
+  (ctx: Ctx): Handler =>
+  () =>
+    ctx.restart();
+
 export const COMMANDS: Record<string, (ctx: Ctx) => Handler> = {
+  'handoffJournal.restartServer': restartServer,
   'handoffJournal.triggerHandoff': trigger,
   'handoffJournal.showDiagram': diagram,
   'handoffJournal.showLog': showLog,

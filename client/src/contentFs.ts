@@ -202,6 +202,8 @@ export class TextDocumentContentFileSystemFeature implements DynamicFeature<Text
       vscode.workspace.onDidCloseTextDocument((doc) => schemes.includes(doc.uri.scheme) && fs.forget(doc.uri)),
     );
     this.registrations.set(data.id, { schemes, disposable, fs });
+    // Views already open (restored tabs, or a restarted server): read them from this server.
+    for (const doc of vscode.workspace.textDocuments) if (schemes.includes(doc.uri.scheme)) fs.changed(doc.uri);
   }
 
   unregister(id: string): void {

@@ -14,6 +14,10 @@ import {
   type ServerCommandArgs,
 } from '../../shared/protocol';
 import { createClient } from './client';
+import * as notify from './notify';
+import { JournalWatchers } from './watchers';
+
+const RESTART = 'Restart Language Server';
 import { serverSettings } from './config';
 
 export class Ctx implements vscode.Disposable {
@@ -23,6 +27,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private clientPromise: Promise<LanguageClient> | undefined;
+  /** Disposed with the client it belongs to (its file watchers). */
+  private clientDisposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Handoff Journal', { log: true });
@@ -37,9 +43,20 @@ export class Ctx implements vscode.Disposable {
     return this.extension.globalStorageUri.fsPath;
   }
 
-  /** The running language client, started on first use. */
+  /**
+   * The running language client, started on first use. A failed start is not kept: the
+   * error is shown with Restart, and the next use tries again.
+   */
   client(): Promise<LanguageClient> {
-    this.clientPromise ??= this.startClient();
+    this.clientPromise ??= this.startClient().catch((e: unknown) => {
+      this.clientPromise = undefined;
+      const why = e instanceof Error ? e.message : String(e);
+      this.log.error(`the language server did not start: ${why}`);
+      void notify.error(`the language server did not start: ${why}`, RESTART).then((pick) => {
+        if (pick === RESTART) void this.restart();
+      });
+      throw e;
+    });
     return this.clientPromise;
   }
 
@@ -50,8 +67,24 @@ export class Ctx implements vscode.Disposable {
       this.stateEmitter.fire(s);
     });
     await client.start();
+    this.clientDisposables.push(new JournalWatchers(client));
     this.log.info('language server started');
     return client;
+  }
+
+  /** Handoff Journal: Restart Language Server. Open views are served again by the new server. */
+  async restart(): Promise<void> {
+    await this.stopClient();
+    this.states.clear();
+    await this.client();
+    this.log.info('language server restarted');
+  }
+
+  private async stopClient(): Promise<void> {
+    const c = this.clientPromise;
+    this.clientPromise = undefined;
+    for (const d of this.clientDisposables.splice(0)) d.dispose();
+    if (c) await (await c.catch(() => undefined))?.dispose().catch(() => undefined);
   }
 
   /** Sends the current settings (and trust) to the server. */
@@ -73,9 +106,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
-    const c = this.clientPromise;
-    this.clientPromise = undefined;
-    if (c) await (await c).dispose().catch(() => undefined);
+    await this.stopClient();
     for (const d of this.disposables.reverse()) d.dispose();
   }
 }
