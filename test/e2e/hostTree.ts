@@ -6,12 +6,12 @@
  * directory is 0700 (some hosts): unreadable by the user. Journals are written with the
  * shared codec and atomic writer, as root.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Encoding, Journal } from '../../shared/journal';
-import { userName } from '../../shared/node/fileErrors';
 import { fixtureJournals, journal, uuid, writeJournal } from './workspace';
 
 /** The service whose directory is 0700 root: the user cannot even see that its journal exists. */
@@ -80,5 +80,8 @@ export async function readBytesAsRoot(path: string): Promise<Buffer | undefined>
 /** Owner name and permission bits of a path, e.g. `{ owner: 'root', mode: 0o644 }` (stat as root). */
 export function ownerAndMode(path: string): { owner: string; uid: number; mode: number } {
   const st = statSync(path);
-  return { owner: userName(st.uid), uid: st.uid, mode: st.mode & 0o7777 };
+  // Asked each time (not a cached /etc/passwd): the suite's user may have been made meanwhile.
+  const r = spawnSync('/usr/bin/getent', ['passwd', String(st.uid)], { encoding: 'utf8', timeout: 10_000 });
+  const owner = r.status === 0 ? (r.stdout.split(':')[0] ?? '') : `uid ${st.uid}`;
+  return { owner, uid: st.uid, mode: st.mode & 0o7777 };
 }

@@ -6,8 +6,8 @@
  * code-server as that user through setpriv, with the clean environment of an SSH login.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lchownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, lchownSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { contained, CODE_SERVER_CONFIG, CODE_SERVER_ENTRY, E2E_CACHE, NODE24_BIN, type Launcher } from './launch';
 
 export const E2E_USER = 'hjuser';
@@ -80,6 +80,9 @@ export function chownTree(user: HostUser, path: string): void {
   }
 }
 
+/** Where Node 24 and code-server are mirrored when the user cannot reach .cache/e2e. */
+export const RUNTIME_MIRROR = '/var/tmp/handoff-journal-e2e-runtime';
+
 /**
  * Node 24 and code-server where the user can run them: .cache/e2e itself when every folder
  * above it is traversable (a checkout under /work), else a hard-linked (or copied) mirror in
@@ -88,18 +91,24 @@ export function chownTree(user: HostUser, path: string): void {
 export function userRuntime(user: HostUser): { node: string; entry: string; config: string } {
   const direct = { node: NODE24_BIN, entry: CODE_SERVER_ENTRY, config: CODE_SERVER_CONFIG };
   if (userCan(user, 'x', NODE24_BIN) && userCan(user, 'r', CODE_SERVER_ENTRY) && userCan(user, 'r', CODE_SERVER_CONFIG)) return direct;
-  const mirror = '/var/tmp/handoff-journal-e2e-runtime';
-  const map = (p: string): string => join(mirror, p.slice(E2E_CACHE.length));
-  if (!userCan(user, 'x', map(NODE24_BIN))) {
-    console.log(`e2e: ${user.name} cannot reach ${E2E_CACHE}; mirroring Node 24 and code-server into ${mirror}`);
-    rmSync(mirror, { recursive: true, force: true });
-    mkdirSync(mirror, { recursive: true, mode: 0o755 });
+  const map = (p: string): string => join(RUNTIME_MIRROR, relative(E2E_CACHE, p));
+  const current = (p: string): boolean => {
+    const [a, b] = [p, map(p)].map((x) => statSync(x, { throwIfNoEntry: false }));
+    return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  };
+  if (![NODE24_BIN, CODE_SERVER_ENTRY, join(E2E_CACHE, 'code-server', 'package.json')].every(current)) {
+    console.log(`e2e: ${user.name} cannot reach ${E2E_CACHE}; mirroring Node 24 and code-server into ${RUNTIME_MIRROR}`);
+    rmSync(RUNTIME_MIRROR, { recursive: true, force: true });
+    mkdirSync(RUNTIME_MIRROR, { recursive: true, mode: 0o755 });
     for (const d of ['node24', 'code-server', 'code-server.yaml']) {
-      const linked = spawnSync('/bin/cp', ['-al', join(E2E_CACHE, d), mirror], { timeout: 300_000 }).status === 0;
-      if (!linked) cpSync(join(E2E_CACHE, d), join(mirror, d), { recursive: true, preserveTimestamps: true });
+      // Hard links when on the same file system (no copy of 800 MB), else a copy.
+      const linked = spawnSync('/bin/cp', ['-al', join(E2E_CACHE, d), RUNTIME_MIRROR], { timeout: 300_000 }).status === 0;
+      if (!linked) cpSync(join(E2E_CACHE, d), join(RUNTIME_MIRROR, d), { recursive: true, preserveTimestamps: true });
     }
   }
-  return { node: map(NODE24_BIN), entry: map(CODE_SERVER_ENTRY), config: map(CODE_SERVER_CONFIG) };
+  const mirrored = { node: map(NODE24_BIN), entry: map(CODE_SERVER_ENTRY), config: map(CODE_SERVER_CONFIG) };
+  if (!userCan(user, 'x', mirrored.node)) throw new Error(`${user.name} cannot run ${mirrored.node} either: is /var/tmp closed?`);
+  return mirrored;
 }
 
 /**

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetUi, startSession, type Scenario, type Session } from './harness';
 import { newHostTree, prepareHostTree, type HostTree } from './hostTree';
-import { ensureHostUser, type HostUser } from './hostUser';
+import { ensureHostUser, forgetSudo, type HostUser } from './hostUser';
 import { onCleanup } from './processes';
 import { prepareWorkspace } from './workspace';
 
@@ -52,6 +52,7 @@ export class SessionPool {
     if (existing !== undefined) {
       await resetUi(existing.wb);
       await (existing.host ? prepareHostTree(existing.host) : prepareWorkspace(existing.workspace));
+      if (existing.user) forgetSudo(existing.user);
       return existing;
     }
     const session = await this.start(s, sk === undefined ? `session-${i}` : `session-shared${kind === 'root' ? '' : '-user'}`, i);

@@ -4,9 +4,9 @@
  * credentials, and settings that point the extension at the host tree instead of the real
  * /var/lib/beyond and /etc (hermetic on a host that runs a supervisor).
  */
-import { cpSync, existsSync, lchownSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, lchownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { HostTree } from './hostTree';
 import { forgetSudo, userCan, userLauncher, type HostUser } from './hostUser';
 import type { Launcher } from './launch';
@@ -55,8 +55,11 @@ export function userSessionSetup(user: HostUser, host: HostTree, sessionDir: str
     machineSettings: hostSettings(host),
     close: () => {
       if (inSession) return;
-      for (const keep of ['code-server.log', join('user-data', 'logs')])
-        if (existsSync(join(dir, keep))) cpSync(join(dir, keep), join(sessionDir, 'user', keep), { recursive: true });
+      for (const keep of ['code-server.log', join('user-data', 'logs')]) {
+        if (!existsSync(join(dir, keep))) continue;
+        mkdirSync(dirname(join(sessionDir, 'user', keep)), { recursive: true });
+        cpSync(join(dir, keep), join(sessionDir, 'user', keep), { recursive: true });
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
