@@ -1,7 +1,8 @@
 /**
  * A new integrated terminal of the unprivileged session runs as that user, on the host:
  * `id -un` prints the user's name on screen and writes it to a file in the user's HOME
- * that the test reads as root (owned by the user).
+ * that the test reads as root (owned by the user); `sudo` asks for the user's password
+ * at its prompt in the terminal and then runs as root.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,23 @@ export const scenario: Scenario = {
     );
     assert.equal(written, `${user.name}\n`);
     assert.equal(ownerAndMode(file).owner, user.name, 'the file is the user’s');
+    await ctx.step('sudo asks for the password typed at its prompt, then runs as root', async () => {
+      await wb.terminal.run('sudo id -un | tee "$HOME/sudo-id-un.txt"');
+      await wb.terminal.waitForText(`[sudo] password for ${user.name}:`);
+      await wb.terminal.type(user.password);
+      await wb.terminal.waitForText(/^root$/m);
+      const out = join(home, 'sudo-id-un.txt');
+      assert.equal(
+        await waitFor(
+          async () => readFileSync(out, 'utf8'),
+          `${out} to be written`,
+          10_000,
+          (t) => t.endsWith('\n'),
+        ),
+        'root\n',
+      );
+      assert.doesNotMatch(await wb.terminal.text(), new RegExp(user.password), 'the password is not echoed');
+    });
     await ctx.step('the terminal is found again by its name and focused', async () => {
       const again = await wb.terminal.focus(tab.name);
       assert.equal(again.active, true);
