@@ -1,7 +1,7 @@
 /**
  * As an unprivileged user, a journal in a folder only root may enter (0700, as on some
  * hosts) cannot be read: the view says so plainly (permission denied, who owns the folder
- * and its mode) and shows no fields; the journal on disk is untouched.
+ * and its mode, who the user is) and shows no fields; the journal on disk is untouched.
  */
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
@@ -28,8 +28,12 @@ export const scenario: Scenario = {
       await wb.typeInQuickInput(path, true);
     });
     const text = await ctx.step('the view says it cannot be read', () => wb.waitForEditorText(/permission denied/i));
-    // What the view says today; add the user's name here once the view names it.
-    const says = [/permission denied reading \S*\/vault\/state\.bin/, /owned by root with mode 0700/];
+    // Plainly: what failed, who shuts the user out, and who the user is (extend as the view says more).
+    const says = [
+      /permission denied reading \S*\/vault\/state\.bin/,
+      /owned by root with mode 0700/,
+      new RegExp(`you are ${user.name} \\(uid ${user.uid}\\)`),
+    ];
     const flat = text.replace(/\n/g, ' ');
     for (const re of says) assert.match(flat, re);
     assert.doesNotMatch(text, /phase +\w/, 'no fields are shown');
