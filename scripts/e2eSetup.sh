@@ -97,4 +97,13 @@ EOF
   touch "$CS_STAMP"
 fi
 say "code-server: $(cs_version)"
+
+# 4. The unprivileged run starts code-server as another user (test/e2e/hostUser.ts), so
+# everything installed here must be readable by others and its folders and programs
+# runnable by them (an install under umask 077 would leave them root's only). The folders
+# above .cache/e2e are the harness's concern: it mirrors the runtime when they are closed.
+if [ -n "$(find "$NODE_PREFIX" "$CS_PREFIX" "$CS_CONFIG" \( ! -perm -o+r -o \( -perm -u+x ! -perm -o+x \) \) -print -quit)" ]; then
+  say "making Node 24 and code-server readable and runnable by other users (chmod -R a+rX)"
+  chmod -R a+rX "$NODE_PREFIX" "$CS_PREFIX" "$CS_CONFIG"
+fi
 say "ready in $(($(date +%s) - start)) s"

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import * as editor from './editor';
 import * as panels from './panels';
+import { Terminals } from './terminal';
 import { MARKER_ENV, onCleanup } from './processes';
 import { waitFor, type El } from './wait';
 
@@ -81,10 +82,14 @@ export class Workbench {
   screenshotPrefix = '';
   /** Path of the last screenshot taken. */
   lastScreenshot: string | undefined;
+  /** The integrated terminal (terminal.ts). */
+  readonly terminal: Terminals;
   constructor(
     readonly page: Page,
     readonly screenshotDir: string,
-  ) {}
+  ) {
+    this.terminal = new Terminals(page, (title) => this.runCommand(title));
+  }
 
   /** Screenshot `<screenshotDir>/<prefix>NN-name.png`; returns its path. */
   async screenshot(name: string): Promise<string> {

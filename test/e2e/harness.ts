@@ -18,6 +18,10 @@ import {
   type CodeServer,
   type TrustMode,
 } from './codeServer';
+import { prepareHostTree, readBytesAsRoot, writeHostJournal, type HostTree } from './hostTree';
+import type { HostUser } from './hostUser';
+import { TERMINAL_SETTINGS } from './terminal';
+import { userSessionSetup } from './userSession';
 import { journalPath, prepareWorkspace, readJournal, writeJournal } from './workspace';
 
 /** A scenario that needs its own code-server (other trust mode, settings or environment). */
@@ -29,6 +33,19 @@ export interface SessionOptions {
   env?: Record<string, string>;
   /** Open a folder with no journals and no supervisor configs (activation checks). */
   emptyWorkspace?: boolean;
+  /**
+   * `unprivileged`: code-server runs as the suite's user (`ctx.user`, e.g. hjuser) on a
+   * root-owned host tree (`ctx.host`), after every root scenario. A scenario whose session
+   * is only `{ user: 'unprivileged' }` shares one such session with the others like it.
+   */
+  user?: 'root' | 'unprivileged';
+  /**
+   * Unprivileged only: create ~/.local/bin before code-server starts, as for a user who
+   * already has one. The VS Code server takes PATH from a login shell once, at its start,
+   * and Debian's ~/.profile adds ~/.local/bin only when it exists then; without this option
+   * (a fresh user) it is not on the PATH of the extension host or of terminals.
+   */
+  localBin?: boolean;
 }
 
 export interface Scenario {
@@ -56,13 +73,24 @@ export interface ScenarioContext {
   logTail(lines?: number): string;
   /** Tail of our extension's log files (the language client's output channels). */
   extensionLogTail(lines?: number): Promise<string>;
-  /** `<workspace>/services/<service>/state.bin` */
+  /** The folder holding `<service>/state.bin`: `<workspace>/services`, or the host tree's handoff folder. */
+  journalsDir: string;
+  /** `<journalsDir>/<service>/state.bin` */
   journalPath(service: string): string;
+  /** The unprivileged user code-server runs as (name, uid, password); undefined when it runs as root. */
+  user: HostUser | undefined;
+  /** The unprivileged user's HOME in this session (fresh per session, owned by the user). */
+  userHome: string | undefined;
+  /** The root-owned `<root>/var/lib/beyond/handoff` tree of an unprivileged session (its workspace). */
+  host: HostTree | undefined;
+  /** The journal's bytes on disk, read as root (undefined when there is no file). */
+  readJournalBytes(service: string): Promise<Buffer | undefined>;
+  /** Writes as root; in a host tree with the supervisor's modes (0755 dir, 0644 file). */
   writeJournal(service: string, j: Journal | Uint8Array, encoding?: Encoding): Promise<string>;
   readJournal(service: string): Promise<DecodeResult | undefined>;
-  /** Plays a supervisor scenario on `<workspace>/services/<opts.service ?? 'live'>/state.bin`. */
+  /** Plays a supervisor scenario on `<journalsDir>/<opts.service ?? 'live'>/state.bin`. */
   simulate(name: ScenarioName, opts?: RunOptions): Promise<SimStep[]>;
-  /** Rebuilds `services/` with the fixture journals. */
+  /** Rebuilds the services with the fixture journals. */
   resetWorkspace(): Promise<void>;
   /** Runs one named step; the name is printed and shown in the failure report. */
   step<T>(what: string, fn: () => Promise<T>): Promise<T>;
@@ -74,9 +102,22 @@ export interface Session {
   browser: BrowserSession;
   wb: Workbench;
   workspace: string;
+  journalsDir: string;
+  user?: HostUser;
+  userHome?: string;
+  host?: HostTree;
   installedExtensions: string[];
   close(): Promise<void>;
 }
+
+/** Settings every session gets: views start at their top, terminals are readable (see terminal.ts). */
+const SESSION_SETTINGS: Record<string, unknown> = {
+  // Decoded views are file-backed, and VS Code would otherwise reopen one scrolled where an
+  // earlier scenario left it.
+  'explorer.compactFolders': false,
+  'workbench.editor.restoreViewState': false,
+  ...TERMINAL_SETTINGS,
+};
 
 /** Installs the VSIX, starts code-server and the browser, opens the workspace. */
 export async function startSession(o: {
@@ -86,21 +127,24 @@ export async function startSession(o: {
   vsix: string;
   workspace: string;
   options?: SessionOptions;
+  /** For `user: 'unprivileged'`: the user and the host tree (the workspace is its handoff folder). */
+  as?: { user: HostUser; host: HostTree };
 }): Promise<Session> {
   mkdirSync(o.dir, { recursive: true });
-  const extensionsDir = join(o.dir, 'extensions');
-  await installExtension(o.vsix, extensionsDir);
-  const installedExtensions = await listExtensions(extensionsDir);
+  const u = o.as === undefined ? undefined : userSessionSetup(o.as.user, o.as.host, o.dir, o.vsix, o.options?.localBin === true);
+  const extensionsDir = join(u?.dir ?? o.dir, 'extensions');
+  await installExtension(u?.vsix ?? o.vsix, extensionsDir, u?.launcher);
+  const installedExtensions = await listExtensions(extensionsDir, u?.launcher);
   const server = await startCodeServer({
     workspace: o.workspace,
-    runDir: o.dir,
+    runDir: u?.dir ?? o.dir,
     marker: o.marker,
     extensionsDir,
     trust: o.options?.trust,
-    // Every scenario starts each view at its top: decoded views are file-backed, and VS Code
-    // would otherwise reopen one scrolled where an earlier scenario left it.
-    settings: { 'explorer.compactFolders': false, 'workbench.editor.restoreViewState': false, ...o.options?.settings },
+    settings: { ...SESSION_SETTINGS, ...o.options?.settings },
+    machineSettings: u?.machineSettings,
     env: o.options?.env,
+    launcher: u?.launcher,
   });
   let browser: BrowserSession | undefined;
   try {
@@ -115,10 +159,14 @@ export async function startSession(o: {
       browser: b,
       wb,
       workspace: o.workspace,
+      journalsDir: o.as?.host.journalsDir ?? join(o.workspace, 'services'),
+      ...o.as,
+      ...(u ? { userHome: join(u.dir, 'home') } : {}),
       installedExtensions,
       close: async () => {
         await b.close();
         await server.stop();
+        u?.close();
       },
     };
   } catch (e) {
@@ -134,6 +182,7 @@ export async function startSession(o: {
     }
     await browser?.close();
     await server.stop();
+    u?.close();
     throw e;
   }
 }
@@ -150,6 +199,7 @@ export async function resetUi(wb: Workbench): Promise<void> {
   }
   await wb.runCommand('View: Close All Editors').catch(() => undefined);
   await wb.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+  await wb.terminal.killAll().catch(() => undefined);
 }
 
 export function createContext(s: Session, runDir: string, report: { step: string }): ScenarioContext {
@@ -166,11 +216,17 @@ export function createContext(s: Session, runDir: string, report: { step: string
       const logs = await findExtensionLogs(s.server.userDataDir);
       return logs.map((p) => `--- ${p}\n${tailFile(p, lines)}`).join('\n');
     },
-    journalPath: (service) => journalPath(s.workspace, service),
-    writeJournal: (service, j, encoding) => writeJournal(s.workspace, service, j, encoding),
-    readJournal: (service) => readJournal(s.workspace, service),
-    simulate: (name, opts) => runScenario(join(s.workspace, 'services'), name, opts),
-    resetWorkspace: () => prepareWorkspace(s.workspace),
+    journalsDir: s.journalsDir,
+    journalPath: (service) => journalPath(s.journalsDir, service),
+    user: s.user,
+    userHome: s.userHome,
+    host: s.host,
+    readJournalBytes: (service) => readBytesAsRoot(journalPath(s.journalsDir, service)),
+    writeJournal: (service, j, encoding) =>
+      s.host ? writeHostJournal(s.host, service, j, encoding) : writeJournal(s.journalsDir, service, j, encoding),
+    readJournal: (service) => readJournal(s.journalsDir, service),
+    simulate: (name, opts) => runScenario(s.journalsDir, name, opts),
+    resetWorkspace: () => (s.host ? prepareHostTree(s.host) : prepareWorkspace(s.workspace)),
     step: async (what, fn) => {
       report.step = what;
       console.log(`    · ${what}`);

@@ -4,18 +4,19 @@
  *
  * Runs scripts/e2eSetup.sh, `npm run package`, copies workspace-template/ into a fresh temp
  * folder with the fixture journals, starts code-server + chromium, runs every
- * scenarios/*.ts (sorted by name), and ends with exactly one line `N passed, N failed`.
+ * scenarios/*.ts (sorted by name; those with `session.user: 'unprivileged'` last, with
+ * code-server as the suite's unprivileged user, see sessions.ts), and ends with exactly one
+ * line `N passed, N failed`.
  * Screenshots, profiles and logs stay in .cache/e2e/run-<timestamp>/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { E2E_CACHE, REPO_ROOT } from './codeServer';
-import { createContext, resetUi, startSession, type Scenario, type Session } from './harness';
-import { onCleanup, runCleanups } from './processes';
-import { prepareWorkspace } from './workspace';
+import { createContext, type Scenario, type Session } from './harness';
+import { runCleanups } from './processes';
+import { kindOf, runOrder, SessionPool } from './sessions';
 
 const VSIX = join(REPO_ROOT, 'dist', 'handoff-journal.vsix');
 const KEEP_RUNS = 5;
@@ -80,18 +81,8 @@ async function main(): Promise<number> {
   const marker = `run-${stamp}-${process.pid}`;
   console.log(`e2e: run folder ${runDir}`);
 
-  const scenarios = await loadScenarios(values.only);
-  const workspaces: string[] = [];
-  if (!values.keep) onCleanup(() => workspaces.forEach((ws) => rmSync(ws, { recursive: true, force: true })));
-  const newWorkspace = async (empty = false): Promise<string> => {
-    const ws = mkdtempSync(join(tmpdir(), 'hj-e2e-ws-'));
-    workspaces.push(ws);
-    if (empty) writeFileSync(join(ws, 'README.md'), '# A project without handoff journals\n');
-    else await prepareWorkspace(ws);
-    return ws;
-  };
-
-  let shared: Session | undefined;
+  const scenarios = runOrder(await loadScenarios(values.only));
+  const pool = new SessionPool({ runDir, marker, vsix: VSIX, keep: values.keep });
   let passed = 0;
   let failed = 0;
   try {
@@ -99,31 +90,9 @@ async function main(): Promise<number> {
       const t = Date.now();
       const report = { step: '(starting)' };
       let session: Session | undefined;
-      console.log(`e2e: ▶ ${s.name}`);
+      console.log(`e2e: ▶ ${s.name}${kindOf(s) === 'root' ? '' : ` (as ${s.session?.user} user)`}`);
       try {
-        if (s.session !== undefined) {
-          session = await startSession({
-            dir: join(runDir, `session-${i}`),
-            runDir,
-            // Its own marker: closing this session must not kill the shared one's processes.
-            marker: `${marker}-s${i}`,
-            vsix: VSIX,
-            workspace: await newWorkspace(s.session.emptyWorkspace === true),
-            options: s.session,
-          });
-        } else if (shared === undefined) {
-          session = shared = await startSession({
-            dir: join(runDir, 'session-shared'),
-            runDir,
-            marker,
-            vsix: VSIX,
-            workspace: await newWorkspace(),
-          });
-        } else {
-          session = shared;
-          await resetUi(shared.wb);
-          await prepareWorkspace(shared.workspace);
-        }
+        session = await pool.sessionFor(s, i);
         session.wb.screenshotPrefix = `${s.name}-`;
         const ctx = createContext(session, runDir, report);
         await withTimeout(s.run(ctx), s.timeoutMs ?? 180_000, s.name);
@@ -134,11 +103,11 @@ async function main(): Promise<number> {
         failed++;
         await reportFailure(s, e, report.step, session);
       } finally {
-        if (session !== undefined && session !== shared) await session.close();
+        if (session !== undefined && !pool.isShared(session)) await session.close();
       }
     }
   } finally {
-    await shared?.close();
+    await pool.closeAll();
     await runCleanups();
   }
   console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(0)} s in all; screenshots and logs in ${runDir}`);

@@ -45,19 +45,19 @@ export function fixtureJournals(now = Date.now()): Record<'kv' | 'web', Journal>
   };
 }
 
-/** `<workspace>/services/<service>/state.bin` */
-export function journalPath(workspace: string, service: string): string {
-  return join(workspace, 'services', service, 'state.bin');
+/** `<dir>/<service>/state.bin`; `dir` holds the services (`<workspace>/services`, or a host tree's handoff folder). */
+export function journalPath(dir: string, service: string): string {
+  return join(dir, service, 'state.bin');
 }
 
 /** Writes a journal (or raw bytes) atomically, as the supervisor would. */
 export async function writeJournal(
-  workspace: string,
+  dir: string,
   service: string,
   j: Journal | Uint8Array,
   encoding: Encoding = 'postcard',
 ): Promise<string> {
-  const path = journalPath(workspace, service);
+  const path = journalPath(dir, service);
   const bytes = j instanceof Uint8Array ? j : encodeJournal(j, encoding);
   const r = await writeJournalAtomic(path, bytes);
   if (!r.ok) throw new Error(r.error.message);
@@ -65,8 +65,8 @@ export async function writeJournal(
 }
 
 /** Decodes the journal on disk; undefined when there is no file. */
-export async function readJournal(workspace: string, service: string): Promise<DecodeResult | undefined> {
-  const bytes = await readFile(journalPath(workspace, service)).catch(() => undefined);
+export async function readJournal(dir: string, service: string): Promise<DecodeResult | undefined> {
+  const bytes = await readFile(journalPath(dir, service)).catch(() => undefined);
   return bytes === undefined ? undefined : decodeJournal(new Uint8Array(bytes));
 }
 
@@ -79,7 +79,8 @@ export async function prepareWorkspace(dest: string): Promise<void> {
   mkdirSync(dest, { recursive: true });
   cpSync(TEMPLATE, dest, { recursive: true });
   const j = fixtureJournals();
-  await writeJournal(dest, 'kv', j.kv);
-  await writeJournal(dest, 'web', j.web);
-  await writeJournal(dest, 'broken', encodeJournal(j.kv, 'postcard').subarray(0, 20));
+  const services = join(dest, 'services');
+  await writeJournal(services, 'kv', j.kv);
+  await writeJournal(services, 'web', j.web);
+  await writeJournal(services, 'broken', encodeJournal(j.kv, 'postcard').subarray(0, 20));
 }
