@@ -1,12 +1,14 @@
 /**
- * The typed protocol between the extension and the language server, in one place.
- * Both sides pass these constants, never method strings. Documented in docs/protocol.md.
+ * The typed protocol between the extension and the language server, in one place, as
+ * rust-analyzer's lsp_ext.ts and vscode-eslint's customMessages.ts do. Both sides pass
+ * these constants, never method strings. Documented in docs/protocol.md.
  *
- * Standard LSP carries almost everything: the decoded view is served with LSP 3.18's
- * `workspace/textDocumentContent` (and `/refresh`), repairs with
- * `workspace/executeCommand`. The only custom message is a server->client
- * notification that tells the client what the server last saw of a journal, for the
- * status bar and the Journals view.
+ * Standard LSP carries most of it: the decoded view and the supervisor-log view are
+ * served with LSP 3.18's `workspace/textDocumentContent` (and `/refresh`), repairs and
+ * the trigger with `workspace/executeCommand` (`ServerCommands`, each with its argument
+ * type in `ServerCommandArgs` and a `CommandResult`). Custom messages: the server's
+ * journal-state notification (status bar, Journals view), and the client's ListJournals
+ * and Diagram requests. Also the URI schemes and the settings the client passes.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Phase } from './journal';

@@ -11,6 +11,7 @@ import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
 import { triggerHandoff } from './trigger';
 import { openDecoded, openLog } from './openers';
+import { journalAt } from './directories';
 import {
   DELETE_DETAIL,
   deleteConfirmation,
@@ -27,9 +28,10 @@ import { cleanText } from '../../shared/text';
 
 type Handler = (...args: unknown[]) => unknown;
 
-async function target(arg: unknown): Promise<vscode.Uri | undefined> {
+/** The journal a command acts on; a folder asks which journal in it. */
+async function target(arg: unknown, action = 'open'): Promise<vscode.Uri | undefined> {
   const t = commandTarget(arg);
-  if (t) return t;
+  if (t) return journalAt(t, action);
   void notify.warn('open a journal first, or run "Open Journal at Path…".');
   return undefined;
 }
@@ -75,7 +77,7 @@ async function ensureState(ctx: Ctx, file: vscode.Uri): Promise<Phase | undefine
 const resetPhase =
   (ctx: Ctx): Handler =>
   async (arg) => {
-    const file = await target(arg);
+    const file = await target(arg, 'reset');
     if (!file) return;
     const current = await ensureState(ctx, file);
     const options = await vscode.window.showQuickPick(
@@ -117,7 +119,7 @@ const resetPhase =
 const deleteJournal =
   (ctx: Ctx): Handler =>
   async (arg) => {
-    const file = await target(arg);
+    const file = await target(arg, 'delete');
     if (!file) return;
     const phase = await ensureState(ctx, file);
     if (!(await confirm(deleteConfirmation(file.fsPath, phase), DELETE_DETAIL, 'Delete'))) return;
@@ -127,7 +129,7 @@ const deleteJournal =
 const undo =
   (ctx: Ctx): Handler =>
   async (arg) => {
-    const file = await target(arg);
+    const file = await target(arg, 'undo the last change of');
     if (!file) return;
     await runWithForce(ctx, 'Undo', (force) => ctx.serverCommand(ServerCommands.undo, { uri: file.toString(), force }), file);
   };
@@ -158,7 +160,8 @@ const openAtPath =
       prompt: 'Absolute path of a journal on this host (the remote host under Remote-SSH)',
       validateInput: (v) => (v.startsWith('/') ? undefined : 'Give an absolute path'),
     });
-    if (path) await openDecoded(ctx, vscode.Uri.file(path));
+    const file = path ? await journalAt(vscode.Uri.file(path), 'open') : undefined;
+    if (file) await openDecoded(ctx, file);
   };
 
 const showRawBytes =

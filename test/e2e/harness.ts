@@ -119,6 +119,16 @@ const SESSION_SETTINGS: Record<string, unknown> = {
   ...TERMINAL_SETTINGS,
 };
 
+/**
+ * Remote (Machine) settings of the root sessions: journals and supervisor configs are
+ * looked for in the test's own workspace only, so the suite passes on a host that runs a
+ * real supervisor (its /var/lib/beyond/handoff and /etc/handoff are not listed).
+ */
+export const HERMETIC_SETTINGS: Record<string, unknown> = {
+  'handoffJournal.files.searchPaths': ['${workspaceFolder}/**/state.bin'],
+  'handoffJournal.supervisor.configGlobs': ['${workspaceFolder}/**/handoff*.toml'],
+};
+
 /** Installs the VSIX, starts code-server and the browser, opens the workspace. */
 export async function startSession(o: {
   dir: string;
@@ -142,7 +152,7 @@ export async function startSession(o: {
     extensionsDir,
     trust: o.options?.trust,
     settings: { ...SESSION_SETTINGS, ...o.options?.settings },
-    machineSettings: u?.machineSettings,
+    machineSettings: u?.machineSettings ?? HERMETIC_SETTINGS,
     env: o.options?.env,
     launcher: u?.launcher,
   });

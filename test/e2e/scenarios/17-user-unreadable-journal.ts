@@ -38,6 +38,14 @@ export const scenario: Scenario = {
     for (const re of says) assert.match(flat, re);
     assert.doesNotMatch(text, /phase +\w/, 'no fields are shown');
     await ctx.screenshot('unreadable');
+    await ctx.step('Show with sudo in Terminal shows it, after the password', async () => {
+      await wb.clickCodeLens('Show with sudo in Terminal');
+      await wb.terminal.waitFor('Handoff Journal (sudo)');
+      await wb.terminal.waitForText(/\[sudo\] password for/);
+      await wb.terminal.type(user.password);
+      // The report scrolls by: its last lines (the findings) and the exit code show it ran as root.
+      await wb.terminal.waitForText(/HJ041 +Committed is still on disk[^]*\[exit 0\]/);
+    });
     assert.deepEqual(await ctx.readJournalBytes(SEALED_SERVICE), before, 'the journal on disk is unchanged');
     const r = await ctx.readJournal(SEALED_SERVICE);
     assert.ok(r?.ok === true && r.journal.phase === 'Committed', 'root still reads the journal');
