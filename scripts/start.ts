@@ -7,7 +7,7 @@
  * Ctrl-C stops code-server, the simulator and all their children.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { E2E_CACHE, REPO_ROOT, freePort, installExtension, startCodeServer } from '../test/e2e/codeServer';
@@ -42,6 +42,13 @@ async function main(): Promise<void> {
   console.log(`start: installing ${VSIX} into ${extensionsDir}`);
   await installExtension(VSIX, extensionsDir);
   await prepareWorkspace(workspace);
+  // The first screen: the live journal decoded (status bar item showing), the Handoff
+  // Journals view open; the walkthrough also opens on the extension's first start.
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    `${JSON.stringify({ 'handoffJournal.welcome.openOnStart': ['services/live/state.bin'], 'workbench.startupEditor': 'none' }, null, 2)}\n`,
+  );
 
   const wanted = Number(values.port);
   const port = await freePort(Number.isInteger(wanted) && wanted > 0 ? wanted : 0);

@@ -7,6 +7,7 @@ import { registerOpeners } from './openers';
 import { registerStatusBar } from './statusBar';
 import * as notify from './notify';
 import { registerLauncherCommands } from './launcher';
+import { registerWelcome } from './welcome';
 
 let ctx: Ctx | undefined;
 
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerJournalsView(ctx);
     registerStatusBar(ctx);
     registerLauncherCommands(ctx);
+    registerWelcome(ctx);
     ctx.push(
       vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.pushSettings()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('handoffJournal') && void ctx?.pushSettings()),

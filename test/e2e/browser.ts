@@ -346,6 +346,7 @@ export class Workbench {
   editorVisibleLines = (): Promise<editor.Line[]> => editor.editorVisibleLines(this.page);
   editorText = (): Promise<string> => editor.editorText(this.page);
   editorFullText = (): Promise<string> => editor.editorFullText(this.page);
+  cutLines = (): Promise<string[]> => editor.cutLines(this.page);
   waitForEditorSettled = (name?: string, timeoutMs?: number): Promise<void> => editor.waitForEditorSettled(this.page, name, timeoutMs);
   waitForEditorText = (pattern: RegExp | string, timeoutMs?: number): Promise<string> =>
     editor.waitForEditorText(this.page, pattern, timeoutMs);

@@ -108,3 +108,22 @@ export async function waitForEditorSettled(page: Page, name?: string, timeoutMs 
     timeoutMs,
   );
 }
+
+/**
+ * Visible lines of the active editor whose text runs past its right edge (under the
+ * minimap, or out of sight): the text of each, empty when every line fits.
+ */
+export async function cutLines(page: Page): Promise<string[]> {
+  return activeEditor(page).evaluate((ed: El) => {
+    const guard = ed.querySelector('.overflow-guard')?.getBoundingClientRect();
+    const minimap = ed.querySelector('.minimap')?.getBoundingClientRect();
+    const right = Math.min(guard?.right ?? Infinity, minimap && minimap.width > 0 ? minimap.left : Infinity);
+    return Array.from(ed.querySelectorAll('.view-lines .view-line'))
+      .filter((l) => {
+        const spans = l.querySelectorAll('span > span');
+        const last = spans[spans.length - 1];
+        return last !== undefined && last.getBoundingClientRect().right > right + 1;
+      })
+      .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
+  });
+}

@@ -116,6 +116,8 @@ const SESSION_SETTINGS: Record<string, unknown> = {
   // earlier scenario left it.
   'explorer.compactFolders': false,
   'workbench.editor.restoreViewState': false,
+  // Only the walkthrough scenario wants it to open on the first start.
+  'handoffJournal.welcome.openWalkthrough': false,
   ...TERMINAL_SETTINGS,
 };
 

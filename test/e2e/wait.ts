@@ -51,4 +51,5 @@ export interface El {
   readonly classList: { contains(name: string): boolean };
   readonly style: { top: string };
   readonly offsetParent: unknown;
+  getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; width: number; height: number };
 }

@@ -37,6 +37,17 @@ export const scenario: Scenario = {
         `status bar: ${items.join(' | ')}`,
       );
     });
+    await ctx.step('at 1400×900 with the Explorer open, no line of the view is cut (it wraps)', async () => {
+      const viewport = ctx.page.viewportSize();
+      assert.deepEqual([viewport?.width, viewport?.height], [1400, 900]);
+      assert.ok(await ctx.page.locator('.explorer-folders-view').isVisible(), 'the Explorer is open');
+      const cut = await settle(
+        () => wb.cutLines(),
+        (c) => c.length === 0,
+        10_000,
+      );
+      assert.deepEqual(cut, [], 'lines that run off the right edge');
+    });
     await ctx.screenshot('decoded-view');
   },
 };
