@@ -69,7 +69,10 @@ for (const [target, table, small] of [
   for (const [name, shot] of Object.entries(table)) {
     const from = shots.get(shot);
     if (from && existsSync(from)) put(from, join(target, `${name}.png`), small);
-    else (missing++, console.error(`no e2e screenshot ${shot} (run the scenario first)`));
+    else {
+      missing++;
+      console.error(`no e2e screenshot ${shot} (run the scenario first)`);
+    }
   }
 }
 process.exitCode = missing > 0 ? 1 : 0;
