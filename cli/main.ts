@@ -5,88 +5,19 @@
  * 5 refused (protocol-illegal or live handoff; use --force), 6 (`log`) the log has no
  * lines for the handoff.
  */
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { ENCODING_CHOICES, encodeJournal, type EncodingChoice } from '../shared/codec';
-import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
-import { writeJournalAtomic } from '../shared/node/journalFile';
-import { procProcessTable } from '../shared/node/processTable';
-import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
-import { parseUuid } from '../shared/uuid';
-import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
-import { decodeJournal } from '../shared/codec';
-import { readJournalFile } from '../shared/node/journalFile';
-import { expandGlobs } from '../shared/node/globWalk';
-import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
-import type { ProcessInfo } from '../shared/validate';
 import { version } from '../package.json';
-import { COMMAND_NAMES, isCommandName, parseOptions, SHELLS, type CommandName, type Shell } from './commandTable';
+import { parseUuid } from '../shared/uuid';
+import { EXIT, UsageError, encodingChoice, observation, onePath, parse } from './args';
+import { cmdDelete, cmdDeleteTmp, cmdEncode, cmdReset, cmdRestore } from './changes';
+import { COMMAND_NAMES, isCommandName, SHELLS, type CommandName, type Shell } from './commandTable';
 import { completionScript } from './completion';
 import { HELP } from './help';
-import { DEFAULT_CONFIG_GLOBS, status } from './status';
 import { logCommand } from './log';
-import { sudoLine, type Output } from './output';
-import { parseHex, removeTmp, restore } from './restore';
-import { cleanText } from '../shared/text';
-import { refuseDirectory, show } from './show';
+import type { Output } from './output';
+import { show } from './show';
+import { status } from './status';
 
-export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
-
-class UsageError extends Error {}
-
-/**
- * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
- * configs under the default config globs and those given with `--config`.
- */
-async function cliRule(configs: string[]): Promise<JournalRule> {
-  const found = (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
-  const journals: string[] = [];
-  for (const p of [...found, ...configs]) {
-    const r = await loadSupervisorConfig(p);
-    if (r.ok && r.config.journal) journals.push(r.config.journal);
-    else if (!r.ok && configs.includes(p)) throw new UsageError(r.message);
-  }
-  return { ...DEFAULT_JOURNAL_RULE, configJournals: journals };
-}
-
-/** The clock and this host's process table, for commands that only look. */
-function observation(): { now: number; process?: (pid: number) => ProcessInfo } {
-  const process_ = procProcessTable();
-  return { now: Date.now(), ...(process_ ? { process: process_ } : {}) };
-}
-
-/** What a repair needs: the journal rule, the clock, randomness and the process table. */
-async function env(configs: string[] = []): Promise<RepairEnv> {
-  return { rule: await cliRule(configs), random: (n) => new Uint8Array(randomBytes(n)), ...observation() };
-}
-
-function configArgs(v: unknown): string[] {
-  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
-}
-
-/** Parses a command's arguments with its options from the command table (cli/commandTable.ts). */
-function parse(
-  args: string[],
-  command: CommandName,
-): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
-  try {
-    return parseArgs({ args, options: parseOptions(command), allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-function onePath(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
-  return positionals[0] as string;
-}
-
-function encodingChoice(v: unknown): EncodingChoice {
-  const s = String(v ?? 'auto');
-  if (!(ENCODING_CHOICES as readonly string[]).includes(s))
-    throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
-  return s as EncodingChoice;
-}
+export { EXIT };
 
 async function cmdShow(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, 'show');
@@ -94,104 +25,6 @@ async function cmdShow(args: string[], out: Output): Promise<number> {
   const path = onePath(positionals);
   const o = { json: values.json === true, svg: values.svg === true, raw: values.raw === true, encoding: encodingChoice(values.encoding) };
   return show(path, o, ['show', ...args], observation(), out);
-}
-
-/**
- * Prints a repair's outcome. On success the bytes before and after are printed as hex
- * (`previous bytes (N): …`, `written bytes (N): …`): the extension reads them from a
- * sudo run to keep its undo record in the user's own storage.
- */
-function report(o: RepairOutcome, argv: string[], out: Output): number {
-  if (o.ok) {
-    out.stdout(`${cleanText(o.message)}\n`);
-    if (o.before) out.stdout(`previous bytes (${o.before.length}): ${Buffer.from(o.before).toString('hex')}\n`);
-    if (o.after) out.stdout(`written bytes (${o.after.length}): ${Buffer.from(o.after).toString('hex')}\n`);
-    return EXIT.ok;
-  }
-  out.error(o.message);
-  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoLine(argv)}`);
-  switch (o.reason) {
-    case 'not-a-journal':
-    case 'not-a-journal-file':
-      return EXIT.undecodable;
-    case 'illegal-transition':
-    case 'live-handoff':
-    case 'changed':
-      return EXIT.refused;
-    default:
-      return EXIT.io;
-  }
-}
-
-async function cmdReset(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, 'reset');
-  if (values.help) return (out.stdout(HELP.reset), EXIT.ok);
-  const path = onePath(positionals);
-  if (values.phase === undefined) throw new UsageError('reset needs --phase NAME');
-  const phase = parsePhaseName(String(values.phase));
-  if (!phase) throw new UsageError(`unknown phase '${String(values.phase)}'; one of ${PHASES.join(', ')}`);
-  const dir = await refuseDirectory(path, ['reset', ...args], out);
-  if (dir !== undefined) return dir;
-  const o = await resetJournal(
-    path,
-    { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true },
-    { ...(await env(configArgs(values.config))), encoding: encodingChoice(values.encoding) },
-  );
-  return report(o, ['reset', ...args], out);
-}
-
-async function cmdDelete(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, 'delete');
-  if (values.help) return (out.stdout(HELP.delete), EXIT.ok);
-  const path = onePath(positionals);
-  const dir = await refuseDirectory(path, ['delete', ...args], out);
-  if (dir !== undefined) return dir;
-  const e = await env(configArgs(values.config));
-  return report(await deleteJournal(path, { force: values.force === true }, e), ['delete', ...args], out);
-}
-
-function parseU32(name: string, v: unknown): number {
-  const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || !isU32(n)) throw new UsageError(`${name} must be an integer 0..4294967295`);
-  return n;
-}
-
-async function cmdEncode(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, 'encode');
-  if (values.help) return (out.stdout(HELP.encode), EXIT.ok);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const phase = parsePhaseName(String(values.phase ?? ''));
-  if (!phase) throw new UsageError(`--phase must be one of ${PHASES.join(', ')}`);
-  const id = parseUuid(String(values.id ?? ''));
-  if (!id) throw new UsageError('--id must be a UUID');
-  const started = String(values.started ?? '');
-  if (!/^\d+$/.test(started) || BigInt(started) > U64_MAX)
-    throw new UsageError('--started must be an integer 0..18446744073709551615 (unix ms)');
-  const encoding = String(values.encoding ?? 'postcard');
-  if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
-  if (values.output === undefined) throw new UsageError('encode needs -o FILE (or -o - for stdout)');
-  const j: Journal = {
-    handoff_id: id,
-    phase,
-    incumbent_pid: parseU32('--incumbent', values.incumbent),
-    successor_pid: values.successor === undefined ? null : parseU32('--successor', values.successor),
-    started_at_unix_ms: BigInt(started),
-  };
-  const bytes = encodeJournal(j, encoding as Encoding);
-  if (values.output === '-') return (out.stdoutBytes(bytes), EXIT.ok);
-  const existing = await readJournalFile(String(values.output));
-  if (existing.state === 'error' || (existing.state === 'ok' && !decodeJournal(existing.bytes).ok)) {
-    const why = existing.state === 'error' ? existing.error.message : 'it does not decode as a journal';
-    out.error(`refusing to replace ${String(values.output)}: ${why}. encode writes journals only over journals or nothing.`);
-    return existing.state === 'error' ? EXIT.io : EXIT.undecodable;
-  }
-  const w = await writeJournalAtomic(String(values.output), bytes);
-  if (!w.ok) {
-    out.error(w.error.message);
-    return EXIT.io;
-  }
-  out.stdout(`wrote ${values.output} (${encoding}, ${bytes.length} bytes)\n`);
-  return EXIT.ok;
 }
 
 async function cmdStatus(args: string[], out: Output): Promise<number> {
@@ -234,31 +67,6 @@ async function cmdLog(args: string[], out: Output): Promise<number> {
     ['log', ...args],
     out,
   );
-}
-
-async function cmdRestore(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, 'restore');
-  if (values.help) return (out.stdout(HELP.restore), EXIT.ok);
-  const path = onePath(positionals);
-  if ((values.bytes === undefined) === (values.absent !== true)) throw new UsageError('give exactly one of --bytes HEX or --absent');
-  const bytes = values.bytes === undefined ? null : parseHex(String(values.bytes));
-  if (bytes === undefined) throw new UsageError('--bytes must be hex');
-  if (values.expect !== undefined && values['expect-absent'] === true)
-    throw new UsageError('give at most one of --expect and --expect-absent');
-  const expect = values['expect-absent'] === true ? null : values.expect === undefined ? undefined : parseHex(String(values.expect));
-  if (values.expect !== undefined && expect === undefined) throw new UsageError('--expect must be hex');
-  if (expect === undefined && values.force !== true)
-    throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
-  const e = await env(configArgs(values.config));
-  return report(await restore({ path, bytes, expect, force: values.force === true }, e.rule), ['restore', ...args], out);
-}
-
-async function cmdDeleteTmp(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parse(args, 'delete-tmp');
-  if (values.help) return (out.stdout(HELP['delete-tmp']), EXIT.ok);
-  const path = onePath(positionals);
-  const e = await env(configArgs(values.config));
-  return report(await removeTmp(path, e.rule), ['delete-tmp', ...args], out);
 }
 
 async function cmdCompletion(args: string[], out: Output): Promise<number> {

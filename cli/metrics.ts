@@ -107,7 +107,11 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
       path,
       inspectOptions({
         ...env,
-        limits: { deadlineMs: sup.deadlineSecs * 1000, drainGraceMs: sup.drainGraceSecs * 1000, deadlineSource: `the deadline of service ${service}` },
+        limits: {
+          deadlineMs: sup.deadlineSecs * 1000,
+          drainGraceMs: sup.drainGraceSecs * 1000,
+          deadlineSource: `the deadline of service ${service}`,
+        },
       }),
     );
     journals.push(journalObservation(service, path, ins, env));

@@ -9,6 +9,7 @@ import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect
 import { cleanText } from '../shared/text';
 import type { ProcessInfo } from '../shared/validate';
 import { showJson, showSvg, showText, type Output } from './output';
+import { EXIT } from './args';
 
 export interface ShowOptions {
   json: boolean;
@@ -21,8 +22,6 @@ export interface Observation {
   now: number;
   process?: (pid: number) => ProcessInfo;
 }
-
-const EXIT = { ok: 0, undecodable: 3, io: 4 } as const;
 
 /** The journals in `path` when it is a directory (a journal path that cannot be one). */
 async function directoryAt(path: string): Promise<JournalsUnder | undefined> {

@@ -87,11 +87,7 @@ export async function status(
   }
   const loaded: ConfigResult[] = await Promise.all(paths.map((p) => loadSupervisorConfig(p)));
   const services: ServiceStatus[] = [];
-  for (const r of loaded)
-    if (r.ok)
-      services.push(
-        await serviceStatus(r.config, o),
-      );
+  for (const r of loaded) if (r.ok) services.push(await serviceStatus(r.config, o));
   const errors = loaded.filter((r): r is Extract<ConfigResult, { ok: false }> => !r.ok);
   if (asJson) {
     out.stdout(

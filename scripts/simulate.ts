@@ -23,7 +23,18 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function main(): Promise<void> {
+interface Options {
+  dir: string;
+  scenarios: ScenarioName[];
+  loop: boolean;
+  stepMs: number | undefined;
+  logFile: string | undefined;
+  service: string;
+  encoding: Encoding;
+}
+
+/** The command line as options; exits 2 with the usage on a mistake. */
+function options(): Options | undefined {
   let values;
   try {
     ({ values } = parseArgs({
@@ -42,24 +53,50 @@ async function main(): Promise<void> {
   } catch (e) {
     fail((e as Error).message);
   }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  if (values.help) return (console.log(USAGE), undefined);
   if (values.dir === undefined) fail('--dir is required');
   const stepMs = values['step-ms'] === undefined ? undefined : Number(values['step-ms']);
   if (stepMs !== undefined && (!Number.isFinite(stepMs) || stepMs < 0))
     fail(`--step-ms must be a number of milliseconds, not ${values['step-ms']}`);
-  const log = values['log-file'] === undefined ? undefined : fileLogSink(resolve(values['log-file']));
-  const scenarios: ScenarioName[] = values.scenario === 'all' ? [...SCENARIOS] : [];
-  if (values.scenario !== 'all') {
-    if (!isScenarioName(values.scenario)) fail(`unknown scenario ${values.scenario}`);
-    scenarios.push(values.scenario);
-  }
+  if (values.scenario !== 'all' && !isScenarioName(values.scenario)) fail(`unknown scenario ${values.scenario}`);
   if (!(ENCODINGS as readonly string[]).includes(values.encoding)) fail(`unknown encoding ${values.encoding}`);
-  const encoding = values.encoding as Encoding;
-  const dir = resolve(values.dir);
+  return {
+    dir: resolve(values.dir),
+    scenarios: values.scenario === 'all' ? [...SCENARIOS] : [values.scenario as ScenarioName],
+    loop: values.loop,
+    stepMs,
+    logFile: values['log-file'],
+    service: values.service,
+    encoding: values.encoding as Encoding,
+  };
+}
 
+async function play(o: Options, signal: AbortSignal): Promise<void> {
+  const log = o.logFile === undefined ? undefined : fileLogSink(resolve(o.logFile));
+  console.log(
+    `simulate: ${journalPathFor(o.dir, o.service)}: ${o.scenarios.join(', ')}${o.loop ? ' (looping)' : ''}, ${o.stepMs === undefined ? 'real timing (1-2 ms per phase)' : `${o.stepMs} ms per step (slowed down for the demo)`}`,
+  );
+  log?.(supervisorRunning(`/usr/local/bin/${o.service}`, process.pid, join(o.dir, `${o.service}-trigger.sock`)));
+  do {
+    for (const name of o.scenarios) {
+      if (signal.aborted) break;
+      await runScenario(o.dir, name, {
+        ...(o.stepMs !== undefined ? { stepMs: o.stepMs } : {}),
+        ...(log ? { log } : {}),
+        service: o.service,
+        encoding: o.encoding,
+        signal,
+        onStep: (s) => console.log(formatStep(s)),
+      });
+      // A pause between handoffs, so a watcher sees where each one ended.
+      await delay(o.stepMs ?? 500, undefined, { signal }).catch(() => undefined);
+    }
+  } while (o.loop && !signal.aborted);
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  if (!o) return;
   const stop = new AbortController();
   const onSignal = (): void => {
     if (!stop.signal.aborted) console.log('simulate: stopping');
@@ -67,26 +104,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-
-  console.log(
-    `simulate: ${journalPathFor(dir, values.service)}: ${scenarios.join(', ')}${values.loop ? ' (looping)' : ''}, ${stepMs === undefined ? 'real timing (1-2 ms per phase)' : `${stepMs} ms per step (slowed down for the demo)`}`,
-  );
-  log?.(supervisorRunning(`/usr/local/bin/${values.service}`, process.pid, join(dir, `${values.service}-trigger.sock`)));
-  do {
-    for (const name of scenarios) {
-      if (stop.signal.aborted) break;
-      await runScenario(dir, name, {
-        ...(stepMs !== undefined ? { stepMs } : {}),
-        ...(log ? { log } : {}),
-        service: values.service,
-        encoding,
-        signal: stop.signal,
-        onStep: (s) => console.log(formatStep(s)),
-      });
-      // A pause between handoffs, so a watcher sees where each one ended.
-      await delay(stepMs ?? 500, undefined, { signal: stop.signal }).catch(() => undefined);
-    }
-  } while (values.loop && !stop.signal.aborted);
+  await play(o, stop.signal);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 }

@@ -24,18 +24,10 @@ function sh(what: string, command: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: process.env.PORT ?? '8080' },
-      'step-ms': { type: 'string', default: '1500' },
-      'skip-package': { type: 'boolean', default: false },
-      'no-simulate': { type: 'boolean', default: false },
-    },
-  });
+/** Packages and installs the extension, prepares the demo workspace; returns the workspace. */
+async function prepare(skipPackage: boolean): Promise<{ workspace: string; extensionsDir: string }> {
   sh('setup (scripts/e2eSetup.sh)', 'bash', [join(REPO_ROOT, 'scripts', 'e2eSetup.sh')]);
-  if (!values['skip-package'] || !existsSync(VSIX)) sh('npm run package', 'npm', ['run', '--silent', 'package']);
-
+  if (!skipPackage || !existsSync(VSIX)) sh('npm run package', 'npm', ['run', '--silent', 'package']);
   const extensionsDir = join(DEMO, 'extensions');
   const workspace = join(DEMO, 'workspace');
   mkdirSync(DEMO, { recursive: true });
@@ -49,47 +41,53 @@ async function main(): Promise<void> {
     join(workspace, '.vscode', 'settings.json'),
     `${JSON.stringify({ 'handoffJournal.welcome.openOnStart': ['services/live/state.bin'], 'workbench.startupEditor': 'none' }, null, 2)}\n`,
   );
+  return { workspace, extensionsDir };
+}
 
+/** Plays every simulator scenario on services/live, slowed down, until `signal` aborts. */
+async function simulateLoop(workspace: string, stepMs: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    for (const name of SCENARIOS) {
+      if (signal.aborted) break;
+      await runScenario(join(workspace, 'services'), name, {
+        stepMs,
+        service: 'live',
+        signal,
+        onStep: (s) => console.log(`[simulator] ${formatStep(s)}`),
+      });
+      await new Promise((r) => setTimeout(r, signal.aborted ? 0 : stepMs * 2));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      'step-ms': { type: 'string', default: '1500' },
+      'skip-package': { type: 'boolean', default: false },
+      'no-simulate': { type: 'boolean', default: false },
+    },
+  });
+  const { workspace, extensionsDir } = await prepare(values['skip-package']);
   const wanted = Number(values.port);
   const port = await freePort(Number.isInteger(wanted) && wanted > 0 ? wanted : 0);
   if (port !== wanted) console.log(`start: port ${values.port} is busy, using ${port}`);
-  const marker = `demo-${process.pid}`;
   console.log('start: starting code-server');
-  const server = await startCodeServer({
-    workspace,
-    runDir: DEMO,
-    marker,
-    extensionsDir,
-    port,
-    settings: { 'explorer.compactFolders': false },
-  });
-
+  const settings = { 'explorer.compactFolders': false };
+  const server = await startCodeServer({ workspace, runDir: DEMO, marker: `demo-${process.pid}`, extensionsDir, port, settings });
   const stop = new AbortController();
-  let loop: Promise<void> = Promise.resolve();
-  if (!values['no-simulate']) {
-    const stepMs = Number(values['step-ms']);
-    loop = (async () => {
-      while (!stop.signal.aborted) {
-        for (const name of SCENARIOS) {
-          if (stop.signal.aborted) break;
-          await runScenario(join(workspace, 'services'), name, {
-            stepMs,
-            service: 'live',
-            signal: stop.signal,
-            onStep: (s) => console.log(`[simulator] ${formatStep(s)}`),
-          });
-          await new Promise((r) => setTimeout(r, stop.signal.aborted ? 0 : stepMs * 2));
-        }
-      }
-    })().catch((e: unknown) => console.error(`[simulator] ${e instanceof Error ? e.message : String(e)}`));
-  }
+  const loop = values['no-simulate']
+    ? Promise.resolve()
+    : simulateLoop(workspace, Number(values['step-ms']), stop.signal).catch((e: unknown) =>
+        console.error(`[simulator] ${e instanceof Error ? e.message : String(e)}`),
+      );
   let stopping = false;
   onCleanup(async () => {
     stopping = true;
     stop.abort();
     await loop;
   });
-
   console.log(`
   Handoff Journal demo is running (code-server log: ${server.logFile}).
   Open:  ${server.folderUrl}

@@ -141,64 +141,72 @@ function rawSection(out: string[], b: Uint8Array, ranges: FieldRanges, consumed:
   }
 }
 
-export function render(input: RenderInput): Rendered {
-  const out: string[] = [];
-  const lines: Rendered['lines'] = {};
-  lines.header = 0;
-  out.push(row('Handoff journal', input.path));
+type Lines = Rendered['lines'];
+
+/** The file's part of the view: no journal, why it cannot be read, or its fields (and raw bytes). */
+function fileSection(out: string[], lines: Lines, input: RenderInput): void {
   const f = input.file;
+  lines.status = out.length;
   if (f.state === 'missing') {
-    lines.status = out.length;
     out.push(row('status', 'no journal: no handoff in flight'));
     if (f.note) out.push(row('', f.note));
     out.push('', 'The supervisor writes this file during a handoff and deletes it when the handoff ends; its absence is the normal state.');
-  } else if (f.state === 'error') {
-    lines.status = out.length;
+    return;
+  }
+  if (f.state === 'error') {
     out.push(row('status', 'cannot read'));
     lines.error = out.length;
     out.push(row('error', f.message));
-  } else {
-    const d = input.decoded;
-    const enc = d ? d.encoding : 'unknown';
-    out.push(row('encoding', `${enc}, ${f.bytes.length} byte${f.bytes.length === 1 ? '' : 's'}`));
-    lines.status = out.length;
-    const counts = countFindings(input.findings);
-    out.push(row('status', `${d?.ok ? 'decoded' : 'cannot decode'}${counts ? ` (${counts})` : ''}`));
-    out.push('');
-    if (d && !d.ok) {
-      lines.error = out.length;
-      out.push(row('error', d.message));
-      if (Object.keys(d.partial).length > 0) out.push('', 'Fields read before the error:');
-      fieldRows(out, lines, d.partial, input);
-    } else if (d) {
-      fieldRows(out, lines, d.journal, input);
-    }
-    if (input.raw) {
-      lines.raw = out.length + 1;
-      rawSection(out, f.bytes, d ? d.ranges : {}, d?.ok ? d.consumed : undefined);
-    }
+    return;
   }
-  if (input.findings.length > 0) {
-    out.push('');
-    lines.findings = out.length;
-    out.push('Findings');
-    for (const x of input.findings) {
-      if (x.field === 'tmp') lines.tmp = out.length;
-      out.push(`  ${x.severity.padEnd(12)}${x.code}  ${x.message}`);
-    }
+  const d = input.decoded;
+  out.push(row('encoding', `${d ? d.encoding : 'unknown'}, ${f.bytes.length} byte${f.bytes.length === 1 ? '' : 's'}`));
+  lines.status = out.length;
+  const counts = countFindings(input.findings);
+  out.push(row('status', `${d?.ok ? 'decoded' : 'cannot decode'}${counts ? ` (${counts})` : ''}`), '');
+  if (d && !d.ok) {
+    lines.error = out.length;
+    out.push(row('error', d.message));
+    if (Object.keys(d.partial).length > 0) out.push('', 'Fields read before the error:');
+    fieldRows(out, lines, d.partial, input);
+  } else if (d) fieldRows(out, lines, d.journal, input);
+  if (input.raw) {
+    lines.raw = out.length + 1;
+    rawSection(out, f.bytes, d ? d.ranges : {}, d?.ok ? d.consumed : undefined);
   }
-  if (input.history && input.history.length > 0) {
-    out.push('');
-    lines.history = out.length;
-    out.push('History (changes observed while the file was watched; [log] and [reply]: what the supervisor said)');
-    for (const h of input.history) {
-      // A transition finding belongs on the newest change the watcher saw.
-      if ((h.source ?? 'watch') === 'watch') lines.lastChange = out.length;
-      const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
-      const from = h.source === 'log' ? '[log] ' : h.source === 'reply' ? '[reply] ' : '';
-      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${from}${h.message}`);
-    }
+}
+
+function findingsSection(out: string[], lines: Lines, findings: Finding[]): void {
+  if (findings.length === 0) return;
+  out.push('');
+  lines.findings = out.length;
+  out.push('Findings');
+  for (const x of findings) {
+    if (x.field === 'tmp') lines.tmp = out.length;
+    out.push(`  ${x.severity.padEnd(12)}${x.code}  ${x.message}`);
   }
+}
+
+function historySection(out: string[], lines: Lines, history: HistoryEntry[] | undefined): void {
+  if (!history || history.length === 0) return;
+  out.push('');
+  lines.history = out.length;
+  out.push('History (changes observed while the file was watched; [log] and [reply]: what the supervisor said)');
+  for (const h of history) {
+    // A transition finding belongs on the newest change the watcher saw.
+    if ((h.source ?? 'watch') === 'watch') lines.lastChange = out.length;
+    const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
+    const from = h.source === 'log' ? '[log] ' : h.source === 'reply' ? '[reply] ' : '';
+    out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${from}${h.message}`);
+  }
+}
+
+export function render(input: RenderInput): Rendered {
+  const out: string[] = [row('Handoff journal', input.path)];
+  const lines: Lines = { header: 0 };
+  fileSection(out, lines, input);
+  findingsSection(out, lines, input.findings);
+  historySection(out, lines, input.history);
   // Every line goes through the one sanitiser: a path, a process name or a message can
   // carry a newline or an escape sequence, and must not add, hide or move a line.
   return { text: out.map(cleanText).join('\n') + '\n', lines };

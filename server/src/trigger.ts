@@ -11,30 +11,42 @@ import { clampDelay } from '../../shared/time';
 export type TriggerReply =
   { ok: true; reply: string } | { ok: false; reason: 'closed' | 'timeout' | 'unreachable' | 'garbage'; message: string };
 
+/** Why a connection to the trigger socket failed, in a sentence. */
+function unreachable(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return 'the trigger socket does not exist: is the supervisor running?';
+    case 'ECONNREFUSED':
+      return 'nothing listens on the trigger socket: the supervisor is not running (stale socket file).';
+    case 'EACCES':
+      return 'permission denied: the socket belongs to another user; run VS Code or the CLI as that user.';
+    default:
+      return e.message;
+  }
+}
+
 /** `timeoutMs` may come from a config's `deadline_secs`: it is clamped to what a timer can hold. */
 export function sendTrigger(socketPath: string, line: string, timeoutMs: number): Promise<TriggerReply> {
   return new Promise((resolve) => {
     let buf = '';
-    let done = false;
-    const finish = (r: TriggerReply): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(r);
-    };
+    let connected = false;
+    const wait = clampDelay(timeoutMs);
     const sock = createConnection({ path: socketPath });
+    const fail = (reason: Exclude<TriggerReply, { ok: true }>['reason'], message: string): void => finish({ ok: false, reason, message });
     const timer = setTimeout(
       () =>
-        finish({
-          ok: false,
-          reason: 'timeout',
-          message: `no reply from ${socketPath} within ${Math.round(clampDelay(timeoutMs) / 1000)} s; the handoff may still be running: watch the journal.`,
-        }),
-      clampDelay(timeoutMs),
+        fail(
+          'timeout',
+          `no reply from ${socketPath} within ${Math.round(wait / 1000)} s; the handoff may still be running: watch the journal.`,
+        ),
+      wait,
     );
+    const finish = (r: TriggerReply): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(r); // a second call is ignored by the promise
+    };
     sock.setEncoding('utf8');
-    let connected = false;
     sock.on('connect', () => {
       connected = true;
       sock.write(`${line}\n`);
@@ -44,36 +56,15 @@ export function sendTrigger(socketPath: string, line: string, timeoutMs: number)
       const nl = buf.indexOf('\n');
       if (nl >= 0) finish({ ok: true, reply: buf.slice(0, nl).trim() });
       else if (buf.length > 64 * 1024)
-        finish({
-          ok: false,
-          reason: 'garbage',
-          message: `${socketPath} sent more than 64 KiB without a line break; not the handoff supervisor.`,
-        });
+        fail('garbage', `${socketPath} sent more than 64 KiB without a line break; not the handoff supervisor.`);
     });
     sock.on('end', () =>
-      finish(
-        buf.trim()
-          ? { ok: true, reply: buf.trim() }
-          : { ok: false, reason: 'closed', message: `${socketPath} closed the connection without a reply.` },
-      ),
+      buf.trim() ? finish({ ok: true, reply: buf.trim() }) : fail('closed', `${socketPath} closed the connection without a reply.`),
     );
     sock.on('error', (e: NodeJS.ErrnoException) => {
       // A supervisor killed mid-handoff resets the connection it accepted: no reply.
-      if (connected && !buf.trim())
-        return finish({
-          ok: false,
-          reason: 'closed',
-          message: `${socketPath} closed the connection without a reply (${e.code ?? e.message}).`,
-        });
-      const why =
-        e.code === 'ENOENT'
-          ? 'the trigger socket does not exist: is the supervisor running?'
-          : e.code === 'ECONNREFUSED'
-            ? 'nothing listens on the trigger socket: the supervisor is not running (stale socket file).'
-            : e.code === 'EACCES'
-              ? 'permission denied: the socket belongs to another user; run VS Code or the CLI as that user.'
-              : e.message;
-      finish({ ok: false, reason: 'unreachable', message: `cannot reach ${socketPath}: ${why}` });
+      if (connected && !buf.trim()) fail('closed', `${socketPath} closed the connection without a reply (${e.code ?? e.message}).`);
+      else fail('unreachable', `cannot reach ${socketPath}: ${unreachable(e)}`);
     });
   });
 }

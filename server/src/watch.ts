@@ -20,62 +20,72 @@ function inode(dir: string): number | undefined {
   }
 }
 
-export function watchDirectory(dir: string, onChange: (name: string | undefined) => void): Disposable {
-  let watcher: FSWatcher | undefined;
-  let watchedIno: number | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let disposed = false;
-  let lastStamp = '';
+/** One directory's watch: an fs.watch while the directory is there, polling while it is not. */
+class DirectoryWatch implements Disposable {
+  private watcher: FSWatcher | undefined;
+  private watchedIno: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private lastStamp = '';
 
-  const stamp = (): string => {
+  constructor(
+    private readonly dir: string,
+    private readonly onChange: (name: string | undefined) => void,
+  ) {
+    if (!this.start()) this.toPolling();
+  }
+
+  private stamp(): string {
     try {
-      const st = statSync(dir);
+      const st = statSync(this.dir);
       return `${st.ino}:${st.mtimeMs}`;
     } catch {
       return 'missing';
     }
-  };
+  }
 
-  const toPolling = (): void => {
-    watcher?.close();
-    watcher = undefined;
-    if (disposed) return;
-    lastStamp = stamp();
-    clearTimeout(timer);
-    timer = setTimeout(poll, POLL_MS);
-  };
+  private toPolling(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.disposed) return;
+    this.lastStamp = this.stamp();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.poll(), POLL_MS);
+  }
 
-  const poll = (): void => {
-    if (disposed) return;
-    const s = stamp();
-    if (s !== lastStamp) {
-      lastStamp = s;
-      onChange(undefined);
-      if (s !== 'missing' && start()) return;
+  private poll(): void {
+    if (this.disposed) return;
+    const s = this.stamp();
+    if (s !== this.lastStamp) {
+      this.lastStamp = s;
+      this.onChange(undefined);
+      if (s !== 'missing' && this.start()) return;
     }
-    timer = setTimeout(poll, POLL_MS);
-  };
+    this.timer = setTimeout(() => this.poll(), POLL_MS);
+  }
 
-  function start(): boolean {
+  private event(name: string | null): void {
+    // The directory itself was deleted, moved or replaced (an event named after it, or a
+    // new inode): this watch sees nothing more, so watch whatever is there now.
+    if (name === basename(this.dir) || inode(this.dir) !== this.watchedIno) {
+      this.watcher?.close();
+      this.watcher = undefined;
+      if (this.disposed) return;
+      if (!this.start()) this.toPolling();
+      this.onChange(undefined);
+      return;
+    }
+    this.onChange(name ?? undefined);
+  }
+
+  private start(): boolean {
     try {
-      watchedIno = inode(dir);
-      if (watchedIno === undefined) return false;
-      watcher = watch(dir, { persistent: false }, (_event, name) => {
-        // The directory itself was deleted, moved or replaced (an event named after it, or
-        // a new inode): this watch sees nothing more, so watch whatever is there now.
-        if (name === basename(dir) || inode(dir) !== watchedIno) {
-          watcher?.close();
-          watcher = undefined;
-          if (disposed) return;
-          if (!start()) toPolling();
-          onChange(undefined);
-          return;
-        }
-        onChange(name ?? undefined);
-      });
-      watcher.on('error', () => {
-        toPolling();
-        onChange(undefined);
+      this.watchedIno = inode(this.dir);
+      if (this.watchedIno === undefined) return false;
+      this.watcher = watch(this.dir, { persistent: false }, (_event, name) => this.event(name));
+      this.watcher.on('error', () => {
+        this.toPolling();
+        this.onChange(undefined);
       });
       return true;
     } catch {
@@ -83,12 +93,13 @@ export function watchDirectory(dir: string, onChange: (name: string | undefined)
     }
   }
 
-  if (!start()) toPolling();
-  return {
-    dispose(): void {
-      disposed = true;
-      watcher?.close();
-      if (timer) clearTimeout(timer);
-    },
-  };
+  dispose(): void {
+    this.disposed = true;
+    this.watcher?.close();
+    if (this.timer) clearTimeout(this.timer);
+  }
+}
+
+export function watchDirectory(dir: string, onChange: (name: string | undefined) => void): Disposable {
+  return new DirectoryWatch(dir, onChange);
 }

@@ -27,67 +27,74 @@ export interface GlobResult {
   foldersRead: number;
 }
 
-/** Paths matching the patterns; a last literal segment (e.g. `state.bin`) is not checked for existence. */
-export async function expandGlobs(patterns: string[], limit: number, maxDirs = DEFAULT_MAX_DIRS): Promise<GlobResult> {
-  const found = new Set<string>();
-  const visited = new Set<string>();
-  const listings = new Map<string, Promise<Dirent[]>>();
-  let foldersRead = 0;
-  let cut: string | undefined;
-  const list = (dir: string): Promise<Dirent[]> | undefined => {
-    const known = listings.get(dir);
+/** One expansion: what was found and read so far, and which cap cut it short. */
+class Walk {
+  readonly found = new Set<string>();
+  private readonly visited = new Set<string>();
+  private readonly listings = new Map<string, Promise<Dirent[]>>();
+  foldersRead = 0;
+  cut: string | undefined;
+
+  constructor(
+    private readonly limit: number,
+    private readonly maxDirs: number,
+  ) {}
+
+  /** A folder's entries, read at most once; undefined once the folder cap is reached. */
+  private list(dir: string): Promise<Dirent[]> | undefined {
+    const known = this.listings.get(dir);
     if (known) return known;
     // Every attempt counts towards the cap, including paths that are not folders.
-    if (listings.size >= maxDirs) {
-      cut ??= `search cut short: more than ${maxDirs} folders to read; narrow the patterns`;
+    if (this.listings.size >= this.maxDirs) {
+      this.cut ??= `search cut short: more than ${this.maxDirs} folders to read; narrow the patterns`;
       return undefined;
     }
     const p = readdir(dir, { withFileTypes: true }).then(
-      (entries) => (foldersRead++, entries),
+      (entries) => (this.foldersRead++, entries),
       () => [] as Dirent[],
     );
-    listings.set(dir, p);
+    this.listings.set(dir, p);
     return p;
-  };
-  const add = (path: string): void => {
-    if (found.size >= limit) cut ??= `search cut short: more than ${limit} files match; narrow the patterns`;
-    else found.add(path);
-  };
-  const walk = async (key: string, dir: string, segs: Segment[], at: number, depth: number): Promise<void> => {
+  }
+
+  private add(path: string): void {
+    if (this.found.size >= this.limit) this.cut ??= `search cut short: more than ${this.limit} files match; narrow the patterns`;
+    else this.found.add(path);
+  }
+
+  /** Matches `segs[at..]` under `dir`; `key` tells patterns apart in the visited set. */
+  async walk(key: string, dir: string, segs: Segment[], at: number, depth: number): Promise<void> {
     const seg = segs[at];
-    if (!seg || cut) return;
     const id = `${key}\0${at}\0${dir}`;
-    if (visited.has(id)) return;
-    visited.add(id);
+    if (!seg || this.cut || this.visited.has(id)) return;
+    this.visited.add(id);
     const last = at === segs.length - 1;
     if (seg.kind === 'literal') {
       // Not checked here: reading it next tells "missing" at no extra cost.
-      if (last) add(join(dir, seg.text));
-      else await walk(key, join(dir, seg.text), segs, at + 1, depth + 1);
+      if (last) this.add(join(dir, seg.text));
+      else await this.walk(key, join(dir, seg.text), segs, at + 1, depth + 1);
       return;
     }
-    const entries = await list(dir);
+    const entries = await this.list(dir);
     if (!entries) return;
     if (seg.kind === 'globstar') {
-      await walk(key, dir, segs, at + 1, depth);
+      await this.walk(key, dir, segs, at + 1, depth);
       if (depth >= MAX_DEPTH) return;
-      for (const e of await entries) {
-        if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(key, join(dir, e.name), segs, at, depth + 1);
-      }
+      for (const e of entries) if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await this.walk(key, join(dir, e.name), segs, at, depth + 1);
       return;
     }
-    for (const e of await entries) {
+    for (const e of entries) {
       if (!matchesSegment(e.name, seg)) continue;
-      if (last) {
-        if (e.isFile() || e.isSymbolicLink()) add(join(dir, e.name));
-      } else if (e.isDirectory()) {
-        await walk(key, join(dir, e.name), segs, at + 1, depth + 1);
-      }
+      if (!last) {
+        if (e.isDirectory()) await this.walk(key, join(dir, e.name), segs, at + 1, depth + 1);
+      } else if (e.isFile() || e.isSymbolicLink()) this.add(join(dir, e.name));
     }
-  };
-  for (const [i, p] of patterns.entries()) {
-    if (!p.startsWith('/')) continue;
-    await walk(String(i), '/', parseGlob(p), 0, 0);
   }
-  return { paths: [...found].sort(), truncated: cut !== undefined, ...(cut ? { cutShort: cut } : {}), foldersRead };
+}
+
+/** Paths matching the patterns; a last literal segment (e.g. `state.bin`) is not checked for existence. */
+export async function expandGlobs(patterns: string[], limit: number, maxDirs = DEFAULT_MAX_DIRS): Promise<GlobResult> {
+  const w = new Walk(limit, maxDirs);
+  for (const [i, p] of patterns.entries()) if (p.startsWith('/')) await w.walk(String(i), '/', parseGlob(p), 0, 0);
+  return { paths: [...w.found].sort(), truncated: w.cut !== undefined, ...(w.cut ? { cutShort: w.cut } : {}), foldersRead: w.foldersRead };
 }

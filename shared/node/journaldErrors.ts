@@ -22,68 +22,65 @@ function what(q: JournaldQuery): string {
   return `${m.join(' or ')}${since}`;
 }
 
-/** Turns a failed or empty journalctl run into a plain explanation. */
-export function explainJournalctl(r: RunResult, q: JournaldQuery, argv: string[]): LogSourceFailure | undefined {
-  const base = { source: 'journald' as const, command: argv };
-  const err = r.stderr.trim();
+type Failure = Omit<LogSourceFailure, 'ok' | 'source' | 'command'>;
+
+/** journalctl could not run or did not finish. */
+function notRun(r: RunResult, q: JournaldQuery, argv: string[]): Failure | undefined {
   if (r.spawnError === 'ENOENT')
     return {
-      ...base,
-      ok: false,
       reason: 'no-journald',
       message:
         'there is no journald on this host (journalctl is not installed): give the log file or a command that prints the log instead.',
     };
-  if (r.spawnError !== undefined)
-    return { ...base, ok: false, reason: 'command-failed', message: `cannot run ${argv[0]}: ${r.spawnError}` };
+  if (r.spawnError !== undefined) return { reason: 'command-failed', message: `cannot run ${argv[0]}: ${r.spawnError}` };
   if (r.timedOut)
     return {
-      ...base,
-      ok: false,
       reason: 'timeout',
       message: `journalctl did not finish within ${Math.round((q.timeoutMs ?? 15_000) / 1000)} s reading ${where(q)}; it was stopped. Narrow the search (a pid, a start time) or read a log file.`,
     };
+  return undefined;
+}
+
+/** journalctl ran and said why it read nothing: permission, a bad file, no journal at all. */
+function refused(r: RunResult, q: JournaldQuery, argv: string[], err: string): Failure | undefined {
   const sudo = ['sudo', ...argv];
   if (/insufficient permissions|not seeing messages from other users/i.test(err) && (r.code !== 0 || r.stdout.length === 0))
     return {
-      ...base,
-      ok: false,
       reason: 'permission',
       sudoCommand: sudo,
       message: `you may not read ${where(q)}: only root and members of the groups systemd-journal and adm can. Run it as root (${sudo.join(' ')}), or join the group once: sudo usermod -aG systemd-journal $USER (then log in again).`,
     };
   if (/Permission denied/i.test(err) && r.code !== 0)
     return {
-      ...base,
-      ok: false,
       reason: 'unreadable',
       sudoCommand: sudo,
       message: `cannot read ${where(q)}: permission denied. Run it as root: ${sudo.join(' ')}`,
     };
   if (/No such file|Bad message|Not a directory|not a journal/i.test(err) && r.code !== 0)
     return {
-      ...base,
-      ok: false,
       reason: 'unreadable',
       message: `cannot read ${where(q)}: ${err.split('\n')[0]}${/Bad message/.test(err) ? ' (it is not a journald file)' : ''}.`,
     };
   if (/No journal files were found/i.test(err) && r.stdout.length === 0)
     return {
-      ...base,
-      ok: false,
       reason: 'no-journald',
       message: `journald keeps no journal on this host (no journal files were found): give the log file or a command that prints the log instead.`,
     };
+  return undefined;
+}
+
+/** Turns a failed or empty journalctl run into a plain explanation. */
+export function explainJournalctl(r: RunResult, q: JournaldQuery, argv: string[]): LogSourceFailure | undefined {
+  const err = r.stderr.trim();
   // `--grep` with no match exits 1 and says nothing: that is "no lines", not a failure.
   const quietNoMatch = r.code === 1 && err === '' && r.stdout.length === 0;
-  if (r.code !== 0 && !r.truncated && !quietNoMatch)
-    return {
-      ...base,
-      ok: false,
-      reason: 'command-failed',
-      message: `journalctl failed (exit ${r.code}): ${err.split('\n')[0] || 'no message'}`,
-    };
-  return undefined;
+  const f =
+    notRun(r, q, argv) ??
+    refused(r, q, argv, err) ??
+    (r.code !== 0 && !r.truncated && !quietNoMatch
+      ? { reason: 'command-failed' as const, message: `journalctl failed (exit ${r.code}): ${err.split('\n')[0] || 'no message'}` }
+      : undefined);
+  return f ? { ok: false, source: 'journald', command: argv, ...f } : undefined;
 }
 
 /**

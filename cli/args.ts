@@ -1,0 +1,48 @@
+/**
+ * What every command's argument handling shares: the exit codes, the usage error, and
+ * parsing with the options of the command table (cli/commandTable.ts).
+ */
+import { parseArgs } from 'node:util';
+import { ENCODING_CHOICES, type EncodingChoice } from '../shared/codec';
+import { procProcessTable } from '../shared/node/processTable';
+import type { ProcessInfo } from '../shared/validate';
+import { parseOptions, type CommandName } from './commandTable';
+
+export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
+
+/** A mistake in the command line: exit 2 with the command's usage hint. */
+export class UsageError extends Error {}
+
+/** The clock and this host's process table, for commands that only look. */
+export function observation(): { now: number; process?: (pid: number) => ProcessInfo } {
+  const process_ = procProcessTable();
+  return { now: Date.now(), ...(process_ ? { process: process_ } : {}) };
+}
+
+export function configArgs(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+}
+
+/** Parses a command's arguments with its options from the command table (cli/commandTable.ts). */
+export function parse(
+  args: string[],
+  command: CommandName,
+): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+  try {
+    return parseArgs({ args, options: parseOptions(command), allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function onePath(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
+  return positionals[0] as string;
+}
+
+export function encodingChoice(v: unknown): EncodingChoice {
+  const s = String(v ?? 'auto');
+  if (!(ENCODING_CHOICES as readonly string[]).includes(s))
+    throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
+  return s as EncodingChoice;
+}

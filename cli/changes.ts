@@ -1,0 +1,165 @@
+/**
+ * The commands that change files: reset, delete, restore, delete-tmp, encode. Each goes
+ * through the shared repair module with the CLI's journal rule (`state.bin`, plus the
+ * journals of the supervisor configs under the default globs and `--config`), and prints
+ * the outcome with the bytes before and after.
+ */
+import { randomBytes } from 'node:crypto';
+import { decodeJournal, encodeJournal } from '../shared/codec';
+import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
+import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
+import { expandGlobs } from '../shared/node/globWalk';
+import { readJournalFile, writeJournalAtomic } from '../shared/node/journalFile';
+import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
+import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
+import { cleanText } from '../shared/text';
+import { parseUuid } from '../shared/uuid';
+import { configArgs, encodingChoice, EXIT, observation, onePath, parse, UsageError } from './args';
+import { HELP } from './help';
+import { sudoLine, type Output } from './output';
+import { parseHex, removeTmp, restore } from './restore';
+import { refuseDirectory } from './show';
+import { DEFAULT_CONFIG_GLOBS } from './status';
+
+/**
+ * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
+ * configs under the default config globs and those given with `--config`.
+ */
+async function cliRule(configs: string[]): Promise<JournalRule> {
+  const found = (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const journals: string[] = [];
+  for (const p of [...found, ...configs]) {
+    const r = await loadSupervisorConfig(p);
+    if (r.ok && r.config.journal) journals.push(r.config.journal);
+    else if (!r.ok && configs.includes(p)) throw new UsageError(r.message);
+  }
+  return { ...DEFAULT_JOURNAL_RULE, configJournals: journals };
+}
+
+/** What a repair needs: the journal rule, the clock, randomness and the process table. */
+async function env(configs: string[] = []): Promise<RepairEnv> {
+  return { rule: await cliRule(configs), random: (n) => new Uint8Array(randomBytes(n)), ...observation() };
+}
+
+/**
+ * Prints a repair's outcome. On success the bytes before and after are printed as hex
+ * (`previous bytes (N): …`, `written bytes (N): …`): the extension reads them from a
+ * sudo run to keep its undo record in the user's own storage.
+ */
+function report(o: RepairOutcome, argv: string[], out: Output): number {
+  if (o.ok) {
+    out.stdout(`${cleanText(o.message)}\n`);
+    if (o.before) out.stdout(`previous bytes (${o.before.length}): ${Buffer.from(o.before).toString('hex')}\n`);
+    if (o.after) out.stdout(`written bytes (${o.after.length}): ${Buffer.from(o.after).toString('hex')}\n`);
+    return EXIT.ok;
+  }
+  out.error(o.message);
+  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoLine(argv)}`);
+  switch (o.reason) {
+    case 'not-a-journal':
+    case 'not-a-journal-file':
+      return EXIT.undecodable;
+    case 'illegal-transition':
+    case 'live-handoff':
+    case 'changed':
+      return EXIT.refused;
+    default:
+      return EXIT.io;
+  }
+}
+
+export async function cmdReset(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'reset');
+  if (values.help) return (out.stdout(HELP.reset), EXIT.ok);
+  const path = onePath(positionals);
+  if (values.phase === undefined) throw new UsageError('reset needs --phase NAME');
+  const phase = parsePhaseName(String(values.phase));
+  if (!phase) throw new UsageError(`unknown phase '${String(values.phase)}'; one of ${PHASES.join(', ')}`);
+  const dir = await refuseDirectory(path, ['reset', ...args], out);
+  if (dir !== undefined) return dir;
+  const o = await resetJournal(
+    path,
+    { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true },
+    { ...(await env(configArgs(values.config))), encoding: encodingChoice(values.encoding) },
+  );
+  return report(o, ['reset', ...args], out);
+}
+
+export async function cmdDelete(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'delete');
+  if (values.help) return (out.stdout(HELP.delete), EXIT.ok);
+  const path = onePath(positionals);
+  const dir = await refuseDirectory(path, ['delete', ...args], out);
+  if (dir !== undefined) return dir;
+  const e = await env(configArgs(values.config));
+  return report(await deleteJournal(path, { force: values.force === true }, e), ['delete', ...args], out);
+}
+
+function parseU32(name: string, v: unknown): number {
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !isU32(n)) throw new UsageError(`${name} must be an integer 0..4294967295`);
+  return n;
+}
+
+export async function cmdEncode(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'encode');
+  if (values.help) return (out.stdout(HELP.encode), EXIT.ok);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const phase = parsePhaseName(String(values.phase ?? ''));
+  if (!phase) throw new UsageError(`--phase must be one of ${PHASES.join(', ')}`);
+  const id = parseUuid(String(values.id ?? ''));
+  if (!id) throw new UsageError('--id must be a UUID');
+  const started = String(values.started ?? '');
+  if (!/^\d+$/.test(started) || BigInt(started) > U64_MAX)
+    throw new UsageError('--started must be an integer 0..18446744073709551615 (unix ms)');
+  const encoding = String(values.encoding ?? 'postcard');
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
+  if (values.output === undefined) throw new UsageError('encode needs -o FILE (or -o - for stdout)');
+  const j: Journal = {
+    handoff_id: id,
+    phase,
+    incumbent_pid: parseU32('--incumbent', values.incumbent),
+    successor_pid: values.successor === undefined ? null : parseU32('--successor', values.successor),
+    started_at_unix_ms: BigInt(started),
+  };
+  const bytes = encodeJournal(j, encoding as Encoding);
+  if (values.output === '-') return (out.stdoutBytes(bytes), EXIT.ok);
+  const existing = await readJournalFile(String(values.output));
+  if (existing.state === 'error' || (existing.state === 'ok' && !decodeJournal(existing.bytes).ok)) {
+    const why = existing.state === 'error' ? existing.error.message : 'it does not decode as a journal';
+    out.error(`refusing to replace ${String(values.output)}: ${why}. encode writes journals only over journals or nothing.`);
+    return existing.state === 'error' ? EXIT.io : EXIT.undecodable;
+  }
+  const w = await writeJournalAtomic(String(values.output), bytes);
+  if (!w.ok) {
+    out.error(w.error.message);
+    return EXIT.io;
+  }
+  out.stdout(`wrote ${values.output} (${encoding}, ${bytes.length} bytes)\n`);
+  return EXIT.ok;
+}
+
+export async function cmdRestore(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'restore');
+  if (values.help) return (out.stdout(HELP.restore), EXIT.ok);
+  const path = onePath(positionals);
+  if ((values.bytes === undefined) === (values.absent !== true)) throw new UsageError('give exactly one of --bytes HEX or --absent');
+  const bytes = values.bytes === undefined ? null : parseHex(String(values.bytes));
+  if (bytes === undefined) throw new UsageError('--bytes must be hex');
+  if (values.expect !== undefined && values['expect-absent'] === true)
+    throw new UsageError('give at most one of --expect and --expect-absent');
+  const expect = values['expect-absent'] === true ? null : values.expect === undefined ? undefined : parseHex(String(values.expect));
+  if (values.expect !== undefined && expect === undefined) throw new UsageError('--expect must be hex');
+  if (expect === undefined && values.force !== true)
+    throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
+  const e = await env(configArgs(values.config));
+  return report(await restore({ path, bytes, expect, force: values.force === true }, e.rule), ['restore', ...args], out);
+}
+
+export async function cmdDeleteTmp(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'delete-tmp');
+  if (values.help) return (out.stdout(HELP['delete-tmp']), EXIT.ok);
+  const path = onePath(positionals);
+  const e = await env(configArgs(values.config));
+  return report(await removeTmp(path, e.rule), ['delete-tmp', ...args], out);
+}
