@@ -1,6 +1,6 @@
 /** Reads the extension's settings and turns them into the server's settings. */
+import { normalizeSettings, type ServerSettings } from '../../shared/settings';
 import * as vscode from 'vscode';
-import { normalizeSettings, type ServerSettings } from '../../shared/protocol';
 
 export interface ClientConfig {
   searchPaths: string[];

@@ -5,11 +5,12 @@
  * (write-ahead), and a change refused for permission says which CLI arguments would do
  * it as root (`sudoArgs`, run by the client through sudo with its bundled CLI).
  */
+import { type ServerSettings } from '../../shared/settings';
 import { isPhase } from '../../shared/journal';
 import type { JournalRule } from '../../shared/journalRule';
 import { deleteJournal, deleteTmp, resetJournal, type RepairEnv } from '../../shared/node/repair';
 import { bad, result } from './results';
-import { LOG_SCHEME, ServerCommands, type CommandResult, type ServerSettings } from '../../shared/protocol';
+import { LOG_SCHEME, ServerCommands, type CommandResult } from '../../shared/protocol';
 import type { ServerDeps } from './deps';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';

@@ -4,6 +4,7 @@
  * arrive from directory watches and `workspace/didChangeWatchedFiles`; bursts are
  * debounced, then the file is re-read and the listener is told.
  */
+import { type ServerSettings } from '../../shared/settings';
 import { basename, dirname } from 'node:path';
 import { inspect, inspectOptions, type Inspection } from '../../shared/node/inspect';
 import { tmpPathFor } from '../../shared/node/journalFile';
@@ -12,7 +13,7 @@ import { checkTransition, type ObservedState } from '../../shared/transitions';
 import { formatUuid } from '../../shared/uuid';
 import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/history';
 import type { Finding } from '../../shared/validate';
-import type { ServerSettings } from '../../shared/protocol';
+
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 

@@ -7,9 +7,10 @@
  * only). Its events join the journal's observed history, so the decoded view and the
  * diagram tell one story.
  */
+import { type ServerSettings } from '../../shared/settings';
 import { Command, Diagnostic, DiagnosticSeverity, type CodeLens } from 'vscode-languageserver';
 import type { HistoryEntry } from '../../shared/render';
-import { ClientCommands, toFileUri, type ServerSettings } from '../../shared/protocol';
+import { ClientCommands, toFileUri } from '../../shared/protocol';
 import { renderHandoffLog } from '../../shared/supervisorLogRender';
 import type { HandoffSummary } from '../../shared/supervisorLogHandoff';
 import { cleanText, shellLine } from '../../shared/text';

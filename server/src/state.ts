@@ -4,8 +4,9 @@
  * configs, undo records and supervisor-log views. Publishing a view (diagnostics, the
  * journal-state notification, a content refresh) happens here and nowhere else.
  */
+import { normalizeSettings, type ServerSettings } from '../../shared/settings';
 import type { Connection } from 'vscode-languageserver';
-import { JournalStateNotification, LOG_SCHEME, normalizeSettings, SCHEME, type ServerSettings } from '../../shared/protocol';
+import { JournalStateNotification, LOG_SCHEME, SCHEME } from '../../shared/protocol';
 import type { ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';

@@ -6,7 +6,15 @@ import { decodeJournal, type DecodeResult, type EncodingChoice } from '../codec'
 import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './journalFile';
 import type { FileError } from './fileErrors';
 import type { FileState } from '../render';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, tmpFinding, validate, type Finding, type ProcessInfo, type ValidationContext } from '../validate';
+import {
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_SKEW_MS,
+  tmpFinding,
+  validate,
+  type Finding,
+  type ProcessInfo,
+  type ValidationContext,
+} from '../validate';
 
 export interface Inspection {
   path: string;

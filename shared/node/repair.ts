@@ -36,7 +36,6 @@ export interface RepairEnv {
   prepare?: (before: Uint8Array | null, after: Uint8Array | null) => Promise<() => Promise<void>>;
 }
 
-
 export type RepairOutcome =
   | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array; transition?: TransitionCheck }
   | { ok: false; reason: RefusalReason; message: string; fileError?: FileError; forceable: boolean };
