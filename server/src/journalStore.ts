@@ -12,6 +12,7 @@ import { checkTransition, type ObservedState } from '../../shared/transitions';
 import { formatUuid } from '../../shared/uuid';
 import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/history';
 import type { Finding } from '../../shared/validate';
+import { withSeverity } from '../../shared/codes';
 import type { ServerSettings } from '../../shared/protocol';
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
@@ -249,9 +250,6 @@ export class JournalStore {
     const t = checkTransition(j.observed, next);
     entry(next?.phase ?? null, t.verdict, t.message, next?.handoff_id);
     j.observed = next;
-    j.transitionFinding =
-      t.code && (t.verdict === 'error' || t.verdict === 'info')
-        ? { severity: t.verdict === 'error' ? 'error' : 'information', code: t.code, field: 'history', message: t.message }
-        : undefined;
+    j.transitionFinding = t.code ? withSeverity({ code: t.code, field: 'history', message: t.message }) : undefined;
   }
 }

@@ -6,6 +6,7 @@ import { decodeJournal, type DecodeResult, type EncodingChoice } from '../codec'
 import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './journalFile';
 import type { FileError } from './fileErrors';
 import type { FileState } from '../render';
+import { withSeverity } from '../codes';
 import { tmpFinding, validate, type Finding, type ValidationContext } from '../validate';
 
 export interface Inspection {
@@ -31,7 +32,7 @@ export async function inspect(path: string, opts: InspectOptions): Promise<Inspe
     return { path, file: { state: 'missing', ...(read.note ? { note: read.note } : {}) }, findings: tmpFinding(ctx), tmpExists };
   }
   if (read.state === 'error') {
-    const findings: Finding[] = [{ severity: 'error', code: 'HJ080', field: 'file', message: read.error.message }];
+    const findings: Finding[] = [withSeverity({ code: 'HJ080', field: 'file', message: read.error.message })];
     return { path, file: { state: 'error', message: read.error.message }, fileError: read.error, findings, tmpExists };
   }
   const decoded = decodeJournal(read.bytes, encoding);
