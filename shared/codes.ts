@@ -153,7 +153,7 @@ export const CODES = {
   HJ095: {
     severity: 'information',
     title: "Daemon output (not the supervisor) in this handoff's log window, e.g. an Error:/Caused by: report.",
-    fix: "Read it with the daemon's own documentation.",
+    fix: "Read it: it is the daemon's own account of what went wrong.",
   },
 } as const satisfies Record<`HJ${number}`, CodeInfo>;
 
