@@ -2,7 +2,8 @@
 import { expandGlobs } from '../shared/node/globWalk';
 import type { ConfigResult } from '../shared/node/supervisorConfig';
 import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/node/supervisorStatus';
-import { formatAge, type ProcessInfo } from '../shared/validate';
+import { formatAge } from '../shared/time';
+import type { ProcessInfo } from '../shared/validate';
 import { journalToJsonText } from '../shared/codec/json';
 import type { Output } from './output';
 import { cleanText } from '../shared/text';

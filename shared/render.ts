@@ -7,7 +7,8 @@
 import type { DecodeResult, FieldRanges } from './codec/types';
 import { FIELDS, PHASES, type FieldName, type Journal, type Phase } from './journal';
 import { PHASE_INFO } from './phaseInfo';
-import { formatAge, type Finding, type ProcessInfo } from './validate';
+import { formatAge } from './time';
+import type { Finding, ProcessInfo } from './validate';
 import { formatUuid, isNilUuid, uuidVariant, uuidVersion } from './uuid';
 import { cleanText } from './text';
 

@@ -19,6 +19,7 @@
  * | resumed from prior…    | deleted: no file                                                    |
  */
 import { withSeverity } from './codes';
+import { formatSeconds } from './time';
 import { isPhase, type Phase } from './journal';
 import { fieldValue, type OutputBlock, type TracingLine } from './supervisorLog';
 import type {
@@ -168,15 +169,11 @@ function outcomeOf(events: readonly HandoffEvent[], sel: HandoffSelection): Hand
   return { kind: 'unknown' };
 }
 
-function ms(seconds: number): string {
-  return seconds < 1 ? `${(seconds * 1000).toFixed(1)} ms` : `${seconds.toFixed(2)} s`;
-}
-
 /** "committed in 18.8 ms", "aborted: <reason>", "cleared on restart: ...", "unknown: the log ends after handoff.seal (journal: Draining)". */
 export function outcomeSentence(o: HandoffOutcome, d: HandoffDurations = {}, lastStep?: HandoffEvent): string {
   switch (o.kind) {
     case 'committed':
-      return `committed${d.totalSeconds !== undefined ? ` in ${ms(d.totalSeconds)}` : ''}`;
+      return `committed${d.totalSeconds !== undefined ? ` in ${formatSeconds(d.totalSeconds)}` : ''}`;
     case 'aborted':
       return `aborted: ${o.reason}`;
     case 'cleared-on-restart':

@@ -6,6 +6,7 @@
 import type { CodecNote, DecodeResult } from './codec/types';
 import type { FieldName, Journal } from './journal';
 import { withSeverity, type Code, type Severity } from './codes';
+import { formatAge } from './time';
 import { isTerminal } from './transitions';
 import { isNilUuid, uuidVariant, uuidVersion } from './uuid';
 
@@ -48,24 +49,6 @@ export interface ValidationContext {
 
 export const DEFAULT_DEADLINE_MS = 300_000;
 export const DEFAULT_SKEW_MS = 60_000;
-
-export function formatAge(ms: number): string {
-  const neg = ms < 0;
-  let s = Math.floor(Math.abs(ms) / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const) {
-    if (s >= size) {
-      parts.push(`${Math.floor(s / size)}${unit}`);
-      s %= size;
-    }
-  }
-  if (parts.length < 2) parts.push(`${s}s`);
-  return (neg ? 'in ' : '') + parts.slice(0, 2).join(' ') + (neg ? '' : ' ago');
-}
 
 function noteFinding(n: CodecNote): Finding {
   return withSeverity({

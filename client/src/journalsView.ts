@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { ListJournalsRequest, type JournalStateParams, type ListJournalsResult, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
-import { serviceName, shortAge } from './pickItems';
+import { serviceName } from './pickItems';
+import { shortAge } from '../../shared/time';
 import { cleanText } from '../../shared/text';
 
 function stateText(s: JournalStateParams | undefined): string {
