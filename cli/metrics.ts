@@ -23,7 +23,8 @@ import {
 import { expandGlobs } from '../shared/node/globWalk';
 import { inspect, type Inspection } from '../shared/node/inspect';
 import { writeJournalAtomic } from '../shared/node/journalFile';
-import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS, serviceNameOf } from '../shared/node/supervisorConfig';
+import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS } from '../shared/node/supervisorConfig';
+import { serviceName } from '../shared/service';
 import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
 import { DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
 import type { Output } from './output';
@@ -61,7 +62,7 @@ async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> 
   const loaded = await Promise.all(paths.map((p) => loadSupervisorConfig(p)));
   for (const r of loaded) {
     if (!r.ok) {
-      configs.push({ config: resolve(r.path), service: serviceNameOf({ path: r.path }), valid: false });
+      configs.push({ config: resolve(r.path), service: serviceName({ config: r.path }), valid: false });
       problems.push(r.message);
       continue;
     }
@@ -91,7 +92,7 @@ async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> 
 }
 
 /**
- * Journals named with --journal: the service is the folder's name (as `serviceNameOf`
+ * Journals named with --journal: the service is the folder's name (as `serviceName`
  * names a config's), judged against that service's config when one was read, else
  * against the reference supervisor's defaults, which are then exported for it too.
  */
@@ -102,7 +103,7 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
   for (const p of paths) {
     const path = resolve(p);
     if (journals.some((j) => j.journal === path)) continue;
-    const service = serviceNameOf({ path, journal: path });
+    const service = serviceName({ journal: path });
     let sup = supervisors.find((s) => s.service === service);
     if (!sup) {
       sup = { service, deadlineSecs: DEFAULT_DEADLINE_SECS, drainGraceSecs: DEFAULT_DRAIN_GRACE_SECS, sockets: {} };

@@ -55,9 +55,3 @@ export function deleteConfirmation(path: string, phase: Phase | undefined): stri
 
 export const DELETE_DETAIL =
   'A supervisor that restarts finds no journal and treats it as "no handoff in flight". A leftover temp file next to it is removed too. Undo Last Change restores the bytes.';
-
-/** The service a journal belongs to: the name of its directory. */
-export function serviceName(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  return parts.length >= 2 ? (parts[parts.length - 2] as string) : path;
-}

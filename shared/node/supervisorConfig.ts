@@ -121,12 +121,3 @@ export function parseSupervisorConfig(text: string, path: string): ConfigResult 
     return { ok: false, path, message: `${path}: ${e.message} (the supervisor refuses this config too)` };
   }
 }
-
-/** The service name for a config: its journal's folder name, else the file name without `.toml`. */
-export function serviceNameOf(c: Pick<SupervisorConfig, 'path' | 'journal'>): string {
-  if (c.journal) {
-    const parts = c.journal.split('/').filter(Boolean);
-    if (parts.length >= 2) return parts[parts.length - 2] as string;
-  }
-  return (c.path.split('/').pop() ?? c.path).replace(/\.toml$/, '');
-}

@@ -6,7 +6,8 @@
 import type { EncodingChoice } from '../codec';
 import { inspect, type Inspection } from './inspect';
 import { readJournalFile } from './journalFile';
-import { parseSupervisorConfig, serviceNameOf, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
+import { parseSupervisorConfig, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
+import { serviceName } from '../service';
 import { socketState, type SocketState } from './unixSockets';
 import type { ProcessInfo } from '../validate';
 
@@ -50,7 +51,7 @@ export function limitsOf(c: SupervisorConfig): { deadlineMs: number; drainGraceM
 export async function serviceStatus(c: SupervisorConfig, o: StatusOptions): Promise<ServiceStatus> {
   const journal = c.journal ? await inspect(c.journal, { ...o, ...limitsOf(c) }) : undefined;
   return {
-    name: serviceNameOf(c),
+    name: serviceName({ config: c.path, journal: c.journal }),
     config: c,
     ...(journal ? { journal } : {}),
     control: socketState(c.controlSocket),
