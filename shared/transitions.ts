@@ -108,6 +108,10 @@ export function judgeReset(current: Phase | undefined, target: Phase, newHandoff
 
 export type ObservedState = Journal | null;
 
+/**
+ * How an observed change reads, in the transition check and in every history entry
+ * (watcher, log and trigger reply): nothing to say, a legal move, a note, a violation.
+ */
 export type Verdict = 'none' | 'ok' | 'info' | 'error';
 
 export interface TransitionCheck {
