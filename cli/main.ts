@@ -23,7 +23,8 @@ import { version } from '../package.json';
 import { COMMAND_NAMES, isCommandName, parseOptions, SHELLS, type CommandName, type Shell } from './commandTable';
 import { completionScript } from './completion';
 import { HELP } from './help';
-import { DEFAULT_CONFIG_GLOBS, status } from './status';
+import { status } from './status';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 import { logCommand } from './log';
 import { sudoLine, type Output } from './output';
 import { parseHex, removeTmp, restore } from './restore';
@@ -39,7 +40,7 @@ class UsageError extends Error {}
  * configs under the default config globs and those given with `--config`.
  */
 async function cliRule(configs: string[]): Promise<JournalRule> {
-  const found = (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const found = (await expandGlobs(HOST_CONFIG_GLOBS, 1000)).paths;
   const journals: string[] = [];
   for (const p of [...found, ...configs]) {
     const r = await loadSupervisorConfig(p);

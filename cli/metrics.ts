@@ -28,7 +28,7 @@ import { serviceName } from '../shared/service';
 import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
 import { DEFAULT_SKEW_MS, type ProcessInfo } from '../shared/validate';
 import type { Output } from './output';
-import { DEFAULT_CONFIG_GLOBS } from './status';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 
 /** The file node_exporter reads; the atomic writer's temp file (`handoff-journal.bin.tmp`) is not `*.prom`, so it is never read. */
 export const TEXTFILE_NAME = 'handoff-journal.prom';
@@ -126,11 +126,11 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
 
 /** Observes the host: configs (default: `status`'s globs) and extra journals. Never throws for a bad file. */
 export async function observeHost(configPaths: string[], journalPaths: string[], env: HostEnv): Promise<Observed> {
-  const paths = configPaths.length ? configPaths : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const paths = configPaths.length ? configPaths : (await expandGlobs(HOST_CONFIG_GLOBS, 1000)).paths;
   const o = await observeConfigs(paths, env);
   if (paths.length === 0 && journalPaths.length === 0)
     o.problems.push(
-      `no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}: only the exporter's own run time is exported. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
+      `no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}: only the exporter's own run time is exported. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
     );
   return addBareJournals(o, journalPaths, env);
 }

@@ -1,5 +1,6 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
 import { expandGlobs } from '../shared/node/globWalk';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 import type { ConfigResult } from '../shared/node/supervisorConfig';
 import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/node/supervisorStatus';
 import { formatAge } from '../shared/time';
@@ -7,14 +8,6 @@ import type { ProcessInfo } from '../shared/validate';
 import { journalToJsonText } from '../shared/codec/json';
 import type { Output } from './output';
 import { cleanText } from '../shared/text';
-
-/** Where reference-supervisor configs usually live. */
-export const DEFAULT_CONFIG_GLOBS = [
-  '/etc/handoff/*.toml',
-  '/etc/handoff-supervisor/*.toml',
-  '/etc/beyond/handoff/*.toml',
-  '/etc/beyond/*/handoff.toml',
-];
 
 function journalLine(s: ServiceStatus, now: number): string {
   const c = s.config;
@@ -78,11 +71,9 @@ export async function status(
   o: { now: number; process?: (pid: number) => ProcessInfo },
   out: Output,
 ): Promise<number> {
-  const paths = configs.length ? configs : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const paths = configs.length ? configs : (await expandGlobs(HOST_CONFIG_GLOBS, 1000)).paths;
   if (paths.length === 0) {
-    out.error(
-      `no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`,
-    );
+    out.error(`no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`);
     if (asJson) out.stdout('{"services":[],"errors":[]}\n');
     return 0;
   }
