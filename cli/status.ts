@@ -93,6 +93,7 @@ export async function status(
     out.stdout(services.map((s) => text(s, o.now)).join('\n\n') + (services.length ? '\n' : ''));
   }
   for (const e of errors) out.error(e.message);
-  if (errors.some((e) => /does not exist|permission denied|not a regular file|is a directory|FIFO|socket|device/.test(e.message))) return 4;
+  // Exit 4: a config cannot be read (missing included); 3: one was read and is invalid.
+  if (errors.some((e) => e.kind === 'missing' || e.kind === 'unreadable')) return 4;
   return errors.length ? 3 : 0;
 }

@@ -37,7 +37,8 @@ export class SupervisorRegistry {
     for (const p of paths) {
       const r = await loadSupervisorConfig(p);
       if (r.ok) configs.set(p, r.config);
-      else if (!/does not exist$/.test(r.message)) errors.set(p, r.message);
+      // A config that vanished between the walk and the read is simply gone; the others are listed with their error.
+      else if (r.kind !== 'missing') errors.set(p, r.message);
     }
     this.configs = configs;
     this.errors = errors;

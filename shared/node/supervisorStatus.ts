@@ -16,13 +16,13 @@ export const CONFIG_MAX_BYTES = 1 << 20;
 /** Reads and parses one config file safely (regular files only, size-capped). */
 export async function loadSupervisorConfig(path: string): Promise<ConfigResult> {
   const r = await readJournalFile(path, CONFIG_MAX_BYTES);
-  if (r.state === 'missing') return { ok: false, path, message: `${path} does not exist` };
-  if (r.state === 'error') return { ok: false, path, message: r.error.message };
+  if (r.state === 'missing') return { ok: false, kind: 'missing', path, message: `${path} does not exist` };
+  if (r.state === 'error') return { ok: false, kind: 'unreadable', path, message: r.error.message };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes);
   } catch {
-    return { ok: false, path, message: `${path} is not UTF-8 text, so it is not a TOML config` };
+    return { ok: false, kind: 'invalid', path, message: `${path} is not UTF-8 text, so it is not a TOML config` };
   }
   return parseSupervisorConfig(text, path);
 }
