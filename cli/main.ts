@@ -5,89 +5,25 @@
  * 5 refused (protocol-illegal or live handoff; use --force), 6 (`log`) the log has no
  * lines for the handoff.
  */
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { ENCODING_CHOICES, encodeJournal, type EncodingChoice } from '../shared/codec';
-import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
+import { encodeJournal } from '../shared/codec';
+import { ENCODINGS, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
 import { writeJournalAtomic } from '../shared/node/journalFile';
-import { procProcessTable } from '../shared/node/processTable';
-import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
+import { deleteJournal, resetJournal, type RepairOutcome } from '../shared/node/repair';
 import { parseUuid } from '../shared/uuid';
-import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
 import { decodeJournal } from '../shared/codec';
 import { readJournalFile } from '../shared/node/journalFile';
-import { expandGlobs } from '../shared/node/globWalk';
-import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
-import type { ProcessInfo } from '../shared/validate';
 import { version } from '../package.json';
-import { COMMAND_NAMES, isCommandName, parseOptions, SHELLS, type CommandName, type Shell } from './commandTable';
+import { configArgs, encodingChoice, EXIT, onePath, parse, parseU32, UsageError } from './args';
+import { COMMAND_NAMES, isCommandName, SHELLS, type CommandName, type Shell } from './commandTable';
 import { completionScript } from './completion';
+import { env, observation } from './env';
 import { HELP } from './help';
 import { status } from './status';
-import { HOST_CONFIG_GLOBS } from '../shared/settings';
 import { logCommand } from './log';
 import { sudoLine, type Output } from './output';
 import { parseHex, removeTmp, restore } from './restore';
 import { cleanText } from '../shared/text';
 import { refuseDirectory, show } from './show';
-
-export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
-
-class UsageError extends Error {}
-
-/**
- * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
- * configs under the default config globs and those given with `--config`.
- */
-async function cliRule(configs: string[]): Promise<JournalRule> {
-  const found = (await expandGlobs(HOST_CONFIG_GLOBS, 1000)).paths;
-  const journals: string[] = [];
-  for (const p of [...found, ...configs]) {
-    const r = await loadSupervisorConfig(p);
-    if (r.ok && r.config.journal) journals.push(r.config.journal);
-    else if (!r.ok && configs.includes(p)) throw new UsageError(r.message);
-  }
-  return { ...DEFAULT_JOURNAL_RULE, configJournals: journals };
-}
-
-/** The clock and this host's process table, for commands that only look. */
-function observation(): { now: number; process?: (pid: number) => ProcessInfo } {
-  const process_ = procProcessTable();
-  return { now: Date.now(), ...(process_ ? { process: process_ } : {}) };
-}
-
-/** What a repair needs: the journal rule, the clock, randomness and the process table. */
-async function env(configs: string[] = []): Promise<RepairEnv> {
-  return { rule: await cliRule(configs), random: (n) => new Uint8Array(randomBytes(n)), ...observation() };
-}
-
-function configArgs(v: unknown): string[] {
-  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
-}
-
-/** Parses a command's arguments with its options from the command table (cli/commandTable.ts). */
-function parse(
-  args: string[],
-  command: CommandName,
-): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
-  try {
-    return parseArgs({ args, options: parseOptions(command), allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-function onePath(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
-  return positionals[0] as string;
-}
-
-function encodingChoice(v: unknown): EncodingChoice {
-  const s = String(v ?? 'auto');
-  if (!(ENCODING_CHOICES as readonly string[]).includes(s))
-    throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
-  return s as EncodingChoice;
-}
 
 async function cmdShow(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, 'show');
@@ -149,12 +85,6 @@ async function cmdDelete(args: string[], out: Output): Promise<number> {
   if (dir !== undefined) return dir;
   const e = await env(configArgs(values.config));
   return report(await deleteJournal(path, { force: values.force === true }, e), ['delete', ...args], out);
-}
-
-function parseU32(name: string, v: unknown): number {
-  const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || !isU32(n)) throw new UsageError(`${name} must be an integer 0..4294967295`);
-  return n;
 }
 
 async function cmdEncode(args: string[], out: Output): Promise<number> {

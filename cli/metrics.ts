@@ -126,7 +126,7 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
 
 /** Observes the host: configs (default: `status`'s globs) and extra journals. Never throws for a bad file. */
 export async function observeHost(configPaths: string[], journalPaths: string[], env: HostEnv): Promise<Observed> {
-  const paths = configPaths.length ? configPaths : (await expandGlobs(HOST_CONFIG_GLOBS, 1000)).paths;
+  const paths = configPaths.length ? configPaths : (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
   const o = await observeConfigs(paths, env);
   if (paths.length === 0 && journalPaths.length === 0)
     o.problems.push(

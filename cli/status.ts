@@ -71,7 +71,7 @@ export async function status(
   o: { now: number; process?: (pid: number) => ProcessInfo },
   out: Output,
 ): Promise<number> {
-  const paths = configs.length ? configs : (await expandGlobs(HOST_CONFIG_GLOBS, 1000)).paths;
+  const paths = configs.length ? configs : (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
   if (paths.length === 0) {
     out.error(`no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`);
     if (asJson) out.stdout('{"services":[],"errors":[]}\n');

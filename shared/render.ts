@@ -180,30 +180,36 @@ export function render(input: RenderInput): Rendered {
       rawSection(out, f.bytes, d ? d.ranges : {}, d?.ok ? d.consumed : undefined);
     }
   }
-  if (input.findings.length > 0) {
-    out.push('');
-    lines.findings = out.length;
-    out.push('Findings');
-    for (const x of input.findings) {
-      if (x.field === 'tmp') lines.tmp = out.length;
-      out.push(`  ${x.severity.padEnd(12)}${x.code}  ${x.message}`);
-    }
-  }
-  if (input.history && input.history.length > 0) {
-    out.push('');
-    lines.history = out.length;
-    out.push('History (changes observed while the file was watched; [log] and [reply]: what the supervisor said)');
-    for (const h of input.history) {
-      // A transition finding belongs on the newest change the watcher saw.
-      if ((h.source ?? 'watch') === 'watch') lines.lastChange = out.length;
-      const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
-      const from = h.source === 'log' ? '[log] ' : h.source === 'reply' ? '[reply] ' : '';
-      out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${from}${h.message}`);
-    }
-  }
+  findingRows(out, lines, input.findings);
+  historyRows(out, lines, input.history ?? []);
   // Every line goes through the one sanitiser: a path, a process name or a message can
   // carry a newline or an escape sequence, and must not add, hide or move a line.
   return { text: out.map(cleanText).join('\n') + '\n', lines };
+}
+
+function findingRows(out: string[], lines: Rendered['lines'], findings: readonly Finding[]): void {
+  if (findings.length === 0) return;
+  out.push('');
+  lines.findings = out.length;
+  out.push('Findings');
+  for (const x of findings) {
+    if (x.field === 'tmp') lines.tmp = out.length;
+    out.push(`  ${x.severity.padEnd(12)}${x.code}  ${x.message}`);
+  }
+}
+
+function historyRows(out: string[], lines: Rendered['lines'], history: readonly HistoryEntry[]): void {
+  if (history.length === 0) return;
+  out.push('');
+  lines.history = out.length;
+  out.push('History (changes observed while the file was watched; [log] and [reply]: what the supervisor said)');
+  for (const h of history) {
+    // A transition finding belongs on the newest change the watcher saw.
+    if ((h.source ?? 'watch') === 'watch') lines.lastChange = out.length;
+    const mark = h.verdict === 'error' ? 'ERROR ' : h.verdict === 'info' ? 'note  ' : '      ';
+    const from = h.source === 'log' ? '[log] ' : h.source === 'reply' ? '[reply] ' : '';
+    out.push(`  ${new Date(h.at).toISOString()}  ${historyLabel(h).padEnd(19)} ${mark}${from}${h.message}`);
+  }
 }
 
 function countFindings(fs: Finding[]): string {

@@ -28,7 +28,7 @@ export interface GlobResult {
 }
 
 /** Paths matching the patterns; a last literal segment (e.g. `state.bin`) is not checked for existence. */
-export async function expandGlobs(patterns: readonly string[], limit: number, maxDirs = DEFAULT_MAX_DIRS): Promise<GlobResult> {
+export async function expandGlobs(patterns: string[], limit: number, maxDirs = DEFAULT_MAX_DIRS): Promise<GlobResult> {
   const found = new Set<string>();
   const visited = new Set<string>();
   const listings = new Map<string, Promise<Dirent[]>>();
