@@ -19,14 +19,14 @@ import { HELP } from './help';
 import { sudoLine, type Output } from './output';
 import { parseHex, removeTmp, restore } from './restore';
 import { refuseDirectory } from './show';
-import { DEFAULT_CONFIG_GLOBS } from './status';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 
 /**
  * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
  * configs under the default config globs and those given with `--config`.
  */
 async function cliRule(configs: string[]): Promise<JournalRule> {
-  const found = (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const found = (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
   const journals: string[] = [];
   for (const p of [...found, ...configs]) {
     const r = await loadSupervisorConfig(p);

@@ -23,11 +23,12 @@ import {
 import { expandGlobs } from '../shared/node/globWalk';
 import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect';
 import { writeJournalAtomic } from '../shared/node/journalFile';
-import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS, serviceNameOf } from '../shared/node/supervisorConfig';
+import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS } from '../shared/node/supervisorConfig';
+import { serviceName } from '../shared/service';
 import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
 import type { ProcessInfo } from '../shared/validate';
 import type { Output } from './output';
-import { DEFAULT_CONFIG_GLOBS } from './status';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 
 /** The file node_exporter reads; the atomic writer's temp file (`handoff-journal.bin.tmp`) is not `*.prom`, so it is never read. */
 export const TEXTFILE_NAME = 'handoff-journal.prom';
@@ -61,7 +62,7 @@ async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> 
   const loaded = await Promise.all(paths.map((p) => loadSupervisorConfig(p)));
   for (const r of loaded) {
     if (!r.ok) {
-      configs.push({ config: resolve(r.path), service: serviceNameOf({ path: r.path }), valid: false });
+      configs.push({ config: resolve(r.path), service: serviceName({ config: r.path }), valid: false });
       problems.push(r.message);
       continue;
     }
@@ -86,7 +87,7 @@ async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> 
 }
 
 /**
- * Journals named with --journal: the service is the folder's name (as `serviceNameOf`
+ * Journals named with --journal: the service is the folder's name (as `serviceName`
  * names a config's), judged against that service's config when one was read, else
  * against the reference supervisor's defaults, which are then exported for it too.
  */
@@ -97,7 +98,7 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
   for (const p of paths) {
     const path = resolve(p);
     if (journals.some((j) => j.journal === path)) continue;
-    const service = serviceNameOf({ path, journal: path });
+    const service = serviceName({ journal: path });
     let sup = supervisors.find((s) => s.service === service);
     if (!sup) {
       sup = { service, deadlineSecs: DEFAULT_DEADLINE_SECS, drainGraceSecs: DEFAULT_DRAIN_GRACE_SECS, sockets: {} };
@@ -122,11 +123,11 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
 
 /** Observes the host: configs (default: `status`'s globs) and extra journals. Never throws for a bad file. */
 export async function observeHost(configPaths: string[], journalPaths: string[], env: HostEnv): Promise<Observed> {
-  const paths = configPaths.length ? configPaths : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const paths = configPaths.length ? configPaths : (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
   const o = await observeConfigs(paths, env);
   if (paths.length === 0 && journalPaths.length === 0)
     o.problems.push(
-      `no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}: only the exporter's own run time is exported. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
+      `no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}: only the exporter's own run time is exported. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
     );
   return addBareJournals(o, journalPaths, env);
 }

@@ -1,19 +1,13 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
 import { expandGlobs } from '../shared/node/globWalk';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 import type { ConfigResult } from '../shared/node/supervisorConfig';
 import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/node/supervisorStatus';
-import { formatAge, type ProcessInfo } from '../shared/validate';
+import { formatAge } from '../shared/time';
+import type { ProcessInfo } from '../shared/validate';
 import { journalToJsonText } from '../shared/codec/json';
 import type { Output } from './output';
 import { cleanText } from '../shared/text';
-
-/** Where reference-supervisor configs usually live. */
-export const DEFAULT_CONFIG_GLOBS = [
-  '/etc/handoff/*.toml',
-  '/etc/handoff-supervisor/*.toml',
-  '/etc/beyond/handoff/*.toml',
-  '/etc/beyond/*/handoff.toml',
-];
 
 function journalLine(s: ServiceStatus, now: number): string {
   const c = s.config;
@@ -77,11 +71,9 @@ export async function status(
   o: { now: number; process?: (pid: number) => ProcessInfo },
   out: Output,
 ): Promise<number> {
-  const paths = configs.length ? configs : (await expandGlobs(DEFAULT_CONFIG_GLOBS, 1000)).paths;
+  const paths = configs.length ? configs : (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
   if (paths.length === 0) {
-    out.error(
-      `no supervisor configs found under ${DEFAULT_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`,
-    );
+    out.error(`no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`);
     if (asJson) out.stdout('{"services":[],"errors":[]}\n');
     return 0;
   }
@@ -97,6 +89,7 @@ export async function status(
     out.stdout(services.map((s) => text(s, o.now)).join('\n\n') + (services.length ? '\n' : ''));
   }
   for (const e of errors) out.error(e.message);
-  if (errors.some((e) => /does not exist|permission denied|not a regular file|is a directory|FIFO|socket|device/.test(e.message))) return 4;
+  // Exit 4: a config cannot be read (missing included); 3: one was read and is invalid.
+  if (errors.some((e) => e.kind === 'missing' || e.kind === 'unreadable')) return 4;
   return errors.length ? 3 : 0;
 }

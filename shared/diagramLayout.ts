@@ -37,18 +37,6 @@ export function fitText(s: string, max: number, keep: 'start' | 'end' = 'start',
   return keep === 'end' ? `…${chars.slice(chars.length - n).join('')}` : `${chars.slice(0, n).join('')}…`;
 }
 
-/** A duration for people: 3 ms, 2.1 s, 1m 05s, 2h 10m, 3d 4h. */
-export function formatDuration(ms: number): string {
-  const v = Math.max(0, ms);
-  if (v < 1000) return `${Math.round(v)} ms`;
-  if (v < 60_000) return `${(Math.floor(v / 100) / 10).toFixed(1)} s`;
-  const s = Math.floor(v / 1000);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
-}
-
 /**
  * Bar widths for durations on a track: each bar at least `min`, the others proportional
  * to their durations, all together exactly `track`. Bars under the minimum are set to it

@@ -5,7 +5,8 @@
  * when it fits and beside it when not; under each bar, the time and the transition
  * check's message. Rows never share a line, so labels cannot overlap. Pure.
  */
-import { barWidths, DIAGRAM_WIDTH as W, fitText, FONT, formatDuration, MARGIN, placeLabel, textWidth } from './diagramLayout';
+import { barWidths, DIAGRAM_WIDTH as W, fitText, FONT, MARGIN, placeLabel, textWidth } from './diagramLayout';
+import { formatDuration } from './time';
 import { escapeXml, num, textEl } from './diagramSvg';
 import { historyLabel, type HistoryEntry } from './render';
 import { cleanText } from './text';

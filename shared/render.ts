@@ -7,7 +7,9 @@
 import type { DecodeResult, FieldRanges } from './codec/types';
 import { FIELDS, PHASES, type FieldName, type Journal, type Phase } from './journal';
 import { PHASE_INFO } from './phaseInfo';
-import { formatAge, type Finding, type ProcessInfo } from './validate';
+import { formatAge } from './time';
+import type { Verdict } from './transitions';
+import type { Finding, ProcessInfo } from './validate';
 import { formatUuid, isNilUuid, uuidVariant, uuidVersion } from './uuid';
 import { cleanText } from './text';
 
@@ -23,7 +25,7 @@ export interface HistoryEntry {
   handoffId?: string;
   /** The transition check's message for this change. */
   message: string;
-  verdict: 'none' | 'ok' | 'info' | 'error';
+  verdict: Verdict;
   /** Where it comes from: the file watcher (default), the supervisor's log, or a trigger reply. */
   source?: 'watch' | 'log' | 'reply';
   /** For a summary of quick handoffs (shared/history.ts): how many, and the slowest, in ms. */

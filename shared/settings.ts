@@ -1,10 +1,35 @@
 /**
- * The settings both sides share: what the extension passes the language server in
- * `initializationOptions` and `workspace/didChangeConfiguration` (`ServerSettings`), their
- * defaults, and the normaliser that reads untrusted input into them (workspace settings
- * are input too). Pure.
+ * The settings both sides share: their defaults, written once for the extension's
+ * manifest (package.json; test/unit/settings.test.ts checks that its defaults equal
+ * these), the client, the server and the CLI; what the extension passes the language
+ * server in `initializationOptions` and `workspace/didChangeConfiguration`
+ * (`ServerSettings`); and the normaliser that reads untrusted input into them (workspace
+ * settings are input too). Pure.
  */
 import { usableNamePatterns } from './journalRule';
+
+/** The placeholder the client expands into each workspace folder. */
+export const WORKSPACE_FOLDER = '${workspaceFolder}';
+
+/**
+ * The default of `handoffJournal.supervisor.configGlobs`: the workspace's `handoff*.toml`,
+ * then where reference-supervisor configs usually live on a host.
+ */
+export const DEFAULT_CONFIG_GLOBS: readonly string[] = [
+  `${WORKSPACE_FOLDER}/**/handoff*.toml`,
+  '/etc/handoff/*.toml',
+  '/etc/handoff-supervisor/*.toml',
+  '/etc/beyond/handoff/*.toml',
+  '/etc/beyond/*/handoff.toml',
+];
+
+/** The globs that mean something without an editor (the CLI has no workspace folder). */
+export function outsideWorkspace(globs: readonly string[]): string[] {
+  return globs.filter((g) => !g.includes(WORKSPACE_FOLDER));
+}
+
+/** The host's config places: the CLI's default configs (`status`, `metrics`, the journal rule). */
+export const HOST_CONFIG_GLOBS: readonly string[] = outsideWorkspace(DEFAULT_CONFIG_GLOBS);
 
 /** Options the client passes in `initializationOptions` (and later via `workspace/didChangeConfiguration`). */
 export interface ServerSettings {

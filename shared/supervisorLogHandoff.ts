@@ -17,7 +17,7 @@
  */
 import type { Phase } from './journal';
 import { fieldValue, type OutputBlock, type ParsedLine, type ParsedLog, type TracingLine } from './supervisorLog';
-import type { Severity } from './validate';
+import type { Code, Severity } from './codes';
 
 /** How long after the last tagged line the tail may run (the reference supervisor's reap grace is deadline_secs, 60 s). */
 export const TAIL_MS = 60_000;
@@ -161,8 +161,9 @@ export type HandoffOutcome =
 
 /** A finding about the handoff, placed on a log line (its log index). */
 export interface LogFinding {
+  /** From the code table (shared/codes.ts). */
   severity: Severity;
-  code: string;
+  code: Code;
   message: string;
   line: number;
 }

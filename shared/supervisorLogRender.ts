@@ -7,6 +7,7 @@
 import type { Phase } from './journal';
 import { visibleText } from './supervisorLog';
 import type { HandoffEvent, HandoffSelection, HandoffSummary } from './supervisorLogHandoff';
+import { formatSeconds } from './time';
 
 export interface RenderLogOptions {
   /** Where the summary goes: before the lines (a document), after them (the CLI), or nowhere. */
@@ -31,10 +32,6 @@ const LABEL = 12;
 
 function clock(ms: number | undefined): string {
   return ms === undefined ? '--:--:--.---' : new Date(ms).toISOString().slice(11, 23);
-}
-
-function seconds(s: number): string {
-  return s < 1 ? `${(s * 1000).toFixed(1)} ms` : `${s.toFixed(2)} s`;
 }
 
 function phase(p: Phase | null | undefined): string {
@@ -67,10 +64,10 @@ export function renderSummary(s: HandoffSummary, source?: string): string[] {
   out.push(row('outcome', s.sentence), row('journal', `${phase(s.diskAtEnd)} (what the log implies is on disk at its end)`));
   const d = s.durations;
   const parts = [
-    d.drainSeconds !== undefined ? `drain ${seconds(d.drainSeconds)}` : '',
-    d.sealSeconds !== undefined ? `seal ${seconds(d.sealSeconds)}` : '',
-    d.beginToReadySeconds !== undefined ? `begin→ready ${seconds(d.beginToReadySeconds)}` : '',
-    d.totalSeconds !== undefined ? `total ${seconds(d.totalSeconds)}` : '',
+    d.drainSeconds !== undefined ? `drain ${formatSeconds(d.drainSeconds)}` : '',
+    d.sealSeconds !== undefined ? `seal ${formatSeconds(d.sealSeconds)}` : '',
+    d.beginToReadySeconds !== undefined ? `begin→ready ${formatSeconds(d.beginToReadySeconds)}` : '',
+    d.totalSeconds !== undefined ? `total ${formatSeconds(d.totalSeconds)}` : '',
   ].filter((x) => x !== '');
   if (parts.length > 0) out.push(row('durations', parts.join(', ')));
   if (s.drainGraceMs !== undefined || s.deadlineMs !== undefined)
@@ -82,7 +79,7 @@ export function renderSummary(s: HandoffSummary, source?: string): string[] {
     );
   out.push('steps');
   for (const e of s.events.filter((x) => STEP_EVENTS.has(x.kind))) {
-    const took = e.seconds !== undefined ? seconds(e.seconds) : '';
+    const took = e.seconds !== undefined ? formatSeconds(e.seconds) : '';
     out.push(`  ${clock(e.unixMs)}  ${e.name.padEnd(22)} ${took.padEnd(10)} journal: ${journalColumn(e)}`);
   }
   if (s.findings.length > 0) {

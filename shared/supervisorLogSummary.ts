@@ -18,6 +18,8 @@
  * | found prior handoff…   | the `phase=` it found (being verified)                              |
  * | resumed from prior…    | deleted: no file                                                    |
  */
+import { withSeverity } from './codes';
+import { formatSeconds } from './time';
 import { isPhase, type Phase } from './journal';
 import { fieldValue, type OutputBlock, type TracingLine } from './supervisorLog';
 import type {
@@ -167,15 +169,11 @@ function outcomeOf(events: readonly HandoffEvent[], sel: HandoffSelection): Hand
   return { kind: 'unknown' };
 }
 
-function ms(seconds: number): string {
-  return seconds < 1 ? `${(seconds * 1000).toFixed(1)} ms` : `${seconds.toFixed(2)} s`;
-}
-
 /** "committed in 18.8 ms", "aborted: <reason>", "cleared on restart: ...", "unknown: the log ends after handoff.seal (journal: Draining)". */
 export function outcomeSentence(o: HandoffOutcome, d: HandoffDurations = {}, lastStep?: HandoffEvent): string {
   switch (o.kind) {
     case 'committed':
-      return `committed${d.totalSeconds !== undefined ? ` in ${ms(d.totalSeconds)}` : ''}`;
+      return `committed${d.totalSeconds !== undefined ? ` in ${formatSeconds(d.totalSeconds)}` : ''}`;
     case 'aborted':
       return `aborted: ${o.reason}`;
     case 'cleared-on-restart':
@@ -211,29 +209,30 @@ function findingsOf(sel: HandoffSelection, events: readonly HandoffEvent[], outc
   for (const e of events) {
     const l = lineAt(e.index);
     if (e.kind === 'abort' && outcome.kind === 'aborted')
-      out.push({ severity: 'warning', code: 'HJ090', line: e.index, message: `the supervisor aborted this handoff: ${outcome.reason}` });
+      out.push(withSeverity({ code: 'HJ090', line: e.index, message: `the supervisor aborted this handoff: ${outcome.reason}` }));
     else if (e.kind === 'error' && l)
-      out.push({ severity: 'error', code: 'HJ091', line: e.index, message: `${who(l)} logged an error: ${e.message}` });
-    else if (e.kind === 'warning' && l)
-      out.push({ severity: 'warning', code: 'HJ094', line: e.index, message: `${who(l)} warned: ${e.message}` });
+      out.push(withSeverity({ code: 'HJ091', line: e.index, message: `${who(l)} logged an error: ${e.message}` }));
+    else if (e.kind === 'warning' && l) out.push(withSeverity({ code: 'HJ094', line: e.index, message: `${who(l)} warned: ${e.message}` }));
     else if (e.kind === 'found-prior-state')
-      out.push({
-        severity: 'information',
-        code: 'HJ093',
-        line: e.index,
-        message: `a restarted supervisor found this handoff's journal at ${phaseWords(e.disk.after)} and deleted it; the old process recovers by itself when its session drops.`,
-      });
+      out.push(
+        withSeverity({
+          code: 'HJ093',
+          line: e.index,
+          message: `a restarted supervisor found this handoff's journal at ${phaseWords(e.disk.after)} and deleted it; the old process recovers by itself when its session drops.`,
+        }),
+      );
     else if (e.kind === 'daemon-output')
-      out.push({ severity: 'information', code: 'HJ095', line: e.index, message: `daemon output (not the supervisor): ${e.message}` });
+      out.push(withSeverity({ code: 'HJ095', line: e.index, message: `daemon output (not the supervisor): ${e.message}` }));
   }
   const lastStep = lastStepOf(events);
   if (outcome.kind === 'unknown' && lastStep) {
-    out.push({
-      severity: 'warning',
-      code: 'HJ092',
-      line: lastStep.index,
-      message: `the log ends mid-handoff: its last step is ${lastStep.name} (journal: ${phaseWords(lastStep.disk.after)}), with no commit, abort or restart after it. The supervisor was killed or crashed, or the handoff is still running; a journal left behind stays until the next supervisor start.`,
-    });
+    out.push(
+      withSeverity({
+        code: 'HJ092',
+        line: lastStep.index,
+        message: `the log ends mid-handoff: its last step is ${lastStep.name} (journal: ${phaseWords(lastStep.disk.after)}), with no commit, abort or restart after it. The supervisor was killed or crashed, or the handoff is still running; a journal left behind stays until the next supervisor start.`,
+      }),
+    );
   }
   return out;
 }

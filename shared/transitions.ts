@@ -4,6 +4,7 @@
  * only moves forward along Negotiating -> Draining -> Sealing -> AwaitingReady ->
  * Committed, with ResumingAfterAbort reachable from Sealing or AwaitingReady. Pure.
  */
+import { CODES, type Code } from './codes';
 import { formatUuid } from './uuid';
 import { PHASES, type Journal, type Phase } from './journal';
 
@@ -107,13 +108,22 @@ export function judgeReset(current: Phase | undefined, target: Phase, newHandoff
 
 export type ObservedState = Journal | null;
 
+/**
+ * How an observed change reads, in the transition check and in every history entry
+ * (watcher, log and trigger reply): nothing to say, a legal move, a note, a violation.
+ */
 export type Verdict = 'none' | 'ok' | 'info' | 'error';
 
 export interface TransitionCheck {
   verdict: Verdict;
   /** Diagnostic code when the verdict is info or error. */
-  code?: string;
+  code?: Code;
   message: string;
+}
+
+/** A change that is a finding: its verdict follows the code's severity in the code table. */
+function flagged(code: Code, message: string): TransitionCheck {
+  return { verdict: CODES[code].severity === 'error' ? 'error' : 'info', code, message };
 }
 
 function sameIdentity(a: Journal, b: Journal): string[] {
@@ -144,19 +154,17 @@ export function checkTransition(before: ObservedState, after: ObservedState): Tr
     // process has nothing to drain (journal-semantics.md, "Observed with the real
     // supervisor"): a watcher first sees such a handoff later. Not a violation.
     const unseen = ['Negotiating', ...skippedPhases('Negotiating', after.phase)];
-    return {
-      verdict: 'info',
-      code: 'HJ073',
-      message: `${what}, first observed at ${after.phase}: ${unseen.join(', ')} not observed. The supervisor writes Negotiating first; a quick phase lasts a millisecond or two and can reach a file watcher together with the next.`,
-    };
+    return flagged(
+      'HJ073',
+      `${what}, first observed at ${after.phase}: ${unseen.join(', ')} not observed. The supervisor writes Negotiating first; a quick phase lasts a millisecond or two and can reach a file watcher together with the next.`,
+    );
   }
   const changed = sameIdentity(before, after);
   if (changed.length > 0) {
-    return {
-      verdict: 'error',
-      code: 'HJ072',
-      message: `within handoff ${formatUuid(after.handoff_id)} ${changed.join(', ')}: the supervisor never changes these during one handoff.`,
-    };
+    return flagged(
+      'HJ072',
+      `within handoff ${formatUuid(after.handoff_id)} ${changed.join(', ')}: the supervisor never changes these during one handoff.`,
+    );
   }
   const kind = TRANSITION_TABLE[before.phase][after.phase];
   switch (kind) {
@@ -165,22 +173,19 @@ export function checkTransition(before: ObservedState, after: ObservedState): Tr
     case 'step':
       return { verdict: 'ok', message: `${before.phase} -> ${after.phase}` };
     case 'jump':
-      return {
-        verdict: 'info',
-        code: 'HJ070',
-        message: `${before.phase} -> ${after.phase}: intermediate phases not observed (${skippedPhases(before.phase, after.phase).join(', ')}); writes milliseconds apart can reach a file watcher as one change.`,
-      };
+      return flagged(
+        'HJ070',
+        `${before.phase} -> ${after.phase}: intermediate phases not observed (${skippedPhases(before.phase, after.phase).join(', ')}); writes milliseconds apart can reach a file watcher as one change.`,
+      );
     case 'backward':
-      return {
-        verdict: 'error',
-        code: 'HJ071',
-        message: `${before.phase} -> ${after.phase} moves backward within one handoff: the supervisor only moves forward. Another writer or a manual edit changed this journal.`,
-      };
+      return flagged(
+        'HJ071',
+        `${before.phase} -> ${after.phase} moves backward within one handoff: the supervisor only moves forward. Another writer or a manual edit changed this journal.`,
+      );
     case 'after-terminal':
-      return {
-        verdict: 'error',
-        code: 'HJ074',
-        message: `${before.phase} -> ${after.phase}: after ${before.phase} the supervisor only deletes the journal or starts a new handoff.`,
-      };
+      return flagged(
+        'HJ074',
+        `${before.phase} -> ${after.phase}: after ${before.phase} the supervisor only deletes the journal or starts a new handoff.`,
+      );
   }
 }

@@ -5,15 +5,18 @@
  */
 import type { CodecNote, DecodeResult } from './codec/types';
 import type { FieldName, Journal } from './journal';
+import { withSeverity, type Code, type Severity } from './codes';
+import { formatAge } from './time';
 import { isTerminal } from './transitions';
 import { isNilUuid, uuidVariant, uuidVersion } from './uuid';
 
-export type Severity = 'error' | 'warning' | 'information';
+export type { Code, Severity } from './codes';
 
 export interface Finding {
+  /** From the code table (shared/codes.ts), never written by hand. */
   severity: Severity;
   /** Stable code, documented in the README. */
-  code: string;
+  code: Code;
   message: string;
   /** The field the finding is about, for placing it on the right line. */
   field?: FieldName | 'file' | 'tmp' | 'history';
@@ -47,87 +50,19 @@ export interface ValidationContext {
 export const DEFAULT_DEADLINE_MS = 300_000;
 export const DEFAULT_SKEW_MS = 60_000;
 
-/** Codes and their one-line meaning, for the README table and the CLI's help. */
-export const CODES: Record<string, { severity: Severity; title: string }> = {
-  HJ001: { severity: 'error', title: 'The bytes do not decode as a journal (the supervisor cannot read it either).' },
-  HJ002: { severity: 'warning', title: 'Trailing bytes after the record (ignored by postcard/rmp-serde).' },
-  HJ003: { severity: 'warning', title: 'Accepted but unusual form: over-long varint, uuid string, missing or unknown field.' },
-  HJ010: { severity: 'warning', title: 'handoff_id is the nil UUID.' },
-  HJ011: { severity: 'warning', title: 'handoff_id is not a random (v4, RFC 4122) UUID.' },
-  HJ020: { severity: 'warning', title: 'incumbent_pid is 0.' },
-  HJ021: { severity: 'warning', title: 'successor_pid is 0.' },
-  HJ022: { severity: 'warning', title: 'successor_pid is None (the reference supervisor always writes Some).' },
-  HJ030: { severity: 'warning', title: 'started_at_unix_ms is 0.' },
-  HJ031: { severity: 'warning', title: 'started_at_unix_ms is in the future beyond the clock-skew allowance.' },
-  HJ040: { severity: 'warning', title: 'Stale: a non-terminal phase older than the deadline.' },
-  HJ041: { severity: 'warning', title: 'Committed / ResumingAfterAbort still on disk: the supervisor died before deleting it.' },
-  HJ042: { severity: 'warning', title: 'Negotiating for longer than the drain grace (drain_grace_secs from the supervisor config).' },
-  HJ050: { severity: 'information', title: 'The recorded supervisor (incumbent_pid) is not running on this host.' },
-  HJ051: { severity: 'information', title: 'The recorded successor_pid is not running on this host.' },
-  HJ052: { severity: 'information', title: 'Process liveness unknown (no /proc on this host).' },
-  HJ053: { severity: 'warning', title: 'A handoff looks live: non-terminal phase and the supervisor pid is running.' },
-  HJ060: { severity: 'warning', title: 'A leftover temp file (state.bin.tmp) next to the journal.' },
-  HJ070: { severity: 'information', title: 'Forward jump: intermediate phases not observed.' },
-  HJ071: { severity: 'error', title: 'Backward phase move within one handoff.' },
-  HJ072: { severity: 'error', title: 'incumbent_pid, successor_pid or started_at changed within one handoff.' },
-  HJ073: { severity: 'information', title: 'A new handoff first observed after Negotiating: the earlier phases were not observed.' },
-  HJ074: { severity: 'error', title: 'A change after Committed / ResumingAfterAbort other than deletion or a new handoff.' },
-  HJ080: { severity: 'error', title: 'The file cannot be read (not a regular file, permission, too large).' },
-  HJ090: { severity: 'warning', title: "The supervisor's log: the handoff was aborted (the reason is in the message)." },
-  HJ091: { severity: 'error', title: "The supervisor's log: an ERROR line in this handoff (the supervisor's or a daemon's)." },
-  HJ092: {
-    severity: 'warning',
-    title: "The supervisor's log ends mid-handoff: no commit, abort or restart (killed, crashed or still running).",
-  },
-  HJ093: { severity: 'information', title: "The supervisor's log: a restarted supervisor found this handoff's journal and deleted it." },
-  HJ094: {
-    severity: 'warning',
-    title: "The supervisor's log: a WARN line in this handoff (failed Commit send, journal write, Abort send, ...).",
-  },
-  HJ095: {
-    severity: 'information',
-    title: "Daemon output (not the supervisor) in this handoff's log window, e.g. an Error:/Caused by: report.",
-  },
-};
-
-export function formatAge(ms: number): string {
-  const neg = ms < 0;
-  let s = Math.floor(Math.abs(ms) / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const) {
-    if (s >= size) {
-      parts.push(`${Math.floor(s / size)}${unit}`);
-      s %= size;
-    }
-  }
-  if (parts.length < 2) parts.push(`${s}s`);
-  return (neg ? 'in ' : '') + parts.slice(0, 2).join(' ') + (neg ? '' : ' ago');
-}
-
 function noteFinding(n: CodecNote): Finding {
-  return {
-    severity: 'warning',
+  return withSeverity({
     code: n.code === 'trailing-bytes' ? 'HJ002' : 'HJ003',
     message: n.message,
     ...(n.field ? { field: n.field } : {}),
-  };
+  });
 }
 
 /** All findings for a decode result (decode errors, codec notes and field checks). */
 export function validate(result: DecodeResult, ctx: ValidationContext): Finding[] {
   if (!result.ok) {
     return [
-      {
-        severity: 'error',
-        code: 'HJ001',
-        message: result.message,
-        ...(result.field ? { field: result.field } : {}),
-        fix: 'delete-journal',
-      },
+      withSeverity({ code: 'HJ001', message: result.message, ...(result.field ? { field: result.field } : {}), fix: 'delete-journal' }),
       ...tmpFinding(ctx),
     ];
   }
@@ -138,22 +73,21 @@ export function validate(result: DecodeResult, ctx: ValidationContext): Finding[
 export function tmpFinding(ctx: Pick<ValidationContext, 'tmpExists'>): Finding[] {
   if (!ctx.tmpExists) return [];
   return [
-    {
-      severity: 'warning',
+    withSeverity({
       code: 'HJ060',
       field: 'tmp',
       fix: 'delete-tmp',
       message:
         'a leftover temp file lies next to the journal: a writer died between writing it and renaming it. Readers ignore it and the next write replaces it; it is safe to delete.',
-    },
+    }),
   ];
 }
 
 /** Field and liveness checks of a decoded journal. */
 export function validateJournal(j: Journal, ctx: ValidationContext): Finding[] {
   const out: Finding[] = [];
-  const add = (code: string, field: Finding['field'], message: string, fix?: Finding['fix']): void => {
-    out.push({ severity: (CODES[code] as { severity: Severity }).severity, code, field, message, ...(fix ? { fix } : {}) });
+  const add = (code: Code, field: Finding['field'], message: string, fix?: Finding['fix']): void => {
+    out.push(withSeverity({ code, field, message, ...(fix ? { fix } : {}) }));
   };
   if (isNilUuid(j.handoff_id))
     add(
@@ -213,39 +147,41 @@ function liveness(j: Journal, ctx: ValidationContext): Finding[] {
   const out: Finding[] = [];
   if (!ctx.process) {
     return [
-      {
-        severity: 'information',
+      withSeverity({
         code: 'HJ052',
         field: 'incumbent_pid',
         message: 'whether the recorded pids are running is unknown: this host has no /proc.',
-      },
+      }),
     ];
   }
   const inc = ctx.process(j.incumbent_pid);
   if (j.incumbent_pid !== 0 && !inc.running) {
-    out.push({
-      severity: 'information',
-      code: 'HJ050',
-      field: 'incumbent_pid',
-      message: `pid ${j.incumbent_pid} is not running on this host. The reference supervisor records its own pid here, so the supervisor that wrote this journal is gone: nothing is driving this handoff, and the next supervisor start deletes the journal.`,
-    });
+    out.push(
+      withSeverity({
+        code: 'HJ050',
+        field: 'incumbent_pid',
+        message: `pid ${j.incumbent_pid} is not running on this host. The reference supervisor records its own pid here, so the supervisor that wrote this journal is gone: nothing is driving this handoff, and the next supervisor start deletes the journal.`,
+      }),
+    );
   } else if (inc.running && !isTerminal(j.phase)) {
-    out.push({
-      severity: 'warning',
-      code: 'HJ053',
-      field: 'incumbent_pid',
-      message: `a handoff looks live: phase ${j.phase} and pid ${j.incumbent_pid}${inc.command ? ` (${inc.command})` : ''} is running. Do not change this journal unless that supervisor is stuck.`,
-    });
+    out.push(
+      withSeverity({
+        code: 'HJ053',
+        field: 'incumbent_pid',
+        message: `a handoff looks live: phase ${j.phase} and pid ${j.incumbent_pid}${inc.command ? ` (${inc.command})` : ''} is running. Do not change this journal unless that supervisor is stuck.`,
+      }),
+    );
   }
   if (j.successor_pid !== null && j.successor_pid !== 0) {
     const succ = ctx.process(j.successor_pid);
     if (!succ.running) {
-      out.push({
-        severity: 'information',
-        code: 'HJ051',
-        field: 'successor_pid',
-        message: `successor pid ${j.successor_pid} is not running on this host: ${isTerminal(j.phase) ? 'the new process has exited since.' : 'the new process died or never started; the supervisor aborts this handoff (or already has).'}`,
-      });
+      out.push(
+        withSeverity({
+          code: 'HJ051',
+          field: 'successor_pid',
+          message: `successor pid ${j.successor_pid} is not running on this host: ${isTerminal(j.phase) ? 'the new process has exited since.' : 'the new process died or never started; the supervisor aborts this handoff (or already has).'}`,
+        }),
+      );
     }
   }
   return out;

@@ -1,6 +1,6 @@
 /** Reads the extension's settings and turns them into the server's settings. */
-import { normalizeSettings, type ServerSettings } from '../../shared/settings';
 import * as vscode from 'vscode';
+import { DEFAULT_CONFIG_GLOBS, normalizeSettings, WORKSPACE_FOLDER, type ServerSettings } from '../../shared/settings';
 
 export interface ClientConfig {
   searchPaths: string[];
@@ -14,7 +14,7 @@ export function readConfig(): ClientConfig {
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   return {
     searchPaths: strings(c.get('files.searchPaths')),
-    configGlobs: strings(c.get('supervisor.configGlobs')),
+    configGlobs: strings(c.get('supervisor.configGlobs', DEFAULT_CONFIG_GLOBS)),
     patterns: strings(c.get('files.patterns')),
     confirmations: c.get('confirmations.enabled') !== false,
   };
@@ -40,7 +40,7 @@ export function expandSearchPaths(paths: string[]): string[] {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const out: string[] = [];
   for (const p of paths) {
-    if (p.includes('${workspaceFolder}')) for (const f of folders) out.push(p.split('${workspaceFolder}').join(f));
+    if (p.includes(WORKSPACE_FOLDER)) for (const f of folders) out.push(p.split(WORKSPACE_FOLDER).join(f));
     else out.push(p);
   }
   return out;

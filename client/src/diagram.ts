@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { DIAGRAM_STYLE, escapeXml } from '../../shared/diagram';
 import { DiagramRequest, type DiagramResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
-import { serviceName } from './pickItems';
+import { serviceName } from '../../shared/service';
 
 const panels = new Map<string, vscode.WebviewPanel>();
 
@@ -45,7 +45,7 @@ export async function showDiagram(ctx: Ctx, file: vscode.Uri): Promise<void> {
   }
   const panel = vscode.window.createWebviewPanel(
     'handoffJournal.diagram',
-    `Diagram: ${serviceName(file.fsPath)}`,
+    `Diagram: ${serviceName({ journal: file.fsPath })}`,
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     {
       enableScripts: false,

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { directoryMessage, isDirectory, journalsUnder } from '../../shared/node/directoryJournals';
-import { serviceName } from './pickItems';
+import { serviceName } from '../../shared/service';
 import { cleanText } from '../../shared/text';
 import * as notify from './notify';
 
@@ -17,7 +17,7 @@ export async function journalAt(uri: vscode.Uri, action: string): Promise<vscode
     void notify.info(directoryMessage(found));
     return undefined;
   }
-  const items = found.journals.map((path) => ({ label: cleanText(serviceName(path)), description: cleanText(path), path }));
+  const items = found.journals.map((path) => ({ label: cleanText(serviceName({ journal: path })), description: cleanText(path), path }));
   const pick = await vscode.window.showQuickPick(items, {
     title: cleanText(`${uri.fsPath} is a directory, not a journal`),
     placeHolder: `${found.truncated ? 'Some of the' : 'The'} ${items.length} journal${items.length === 1 ? '' : 's'} in it: which one to ${action}?`,

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { ListJournalsRequest, type JournalStateParams, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
-import { serviceName, shortAge } from './pickItems';
+import { serviceName } from '../../shared/service';
+import { shortAge } from '../../shared/time';
 import { cleanText } from '../../shared/text';
 
 function stateText(s: JournalStateParams | undefined): string {
@@ -32,7 +33,7 @@ export class JournalItem extends vscode.TreeItem {
     readonly uri: vscode.Uri,
     readonly state: JournalStateParams,
   ) {
-    super(cleanText(serviceName(uri.fsPath)), vscode.TreeItemCollapsibleState.None);
+    super(cleanText(serviceName({ journal: uri.fsPath })), vscode.TreeItemCollapsibleState.None);
     this.description = stateText(state);
     const findings = state.errors + state.warnings;
     this.tooltip = `${cleanText(uri.fsPath)}\n${stateText(state)}${findings ? `\n${state.errors} errors, ${state.warnings} warnings` : ''}${state.tmpExists ? '\nleftover temp file' : ''}`;

@@ -55,20 +55,3 @@ export function deleteConfirmation(path: string, phase: Phase | undefined): stri
 
 export const DELETE_DETAIL =
   'A supervisor that restarts finds no journal and treats it as "no handoff in flight". A leftover temp file next to it is removed too. Undo Last Change restores the bytes.';
-
-/** Human age of a unix-ms timestamp relative to `now`, e.g. "3m ago". */
-export function shortAge(startedAt: number | undefined, now: number): string {
-  if (startedAt === undefined || !Number.isFinite(startedAt)) return '';
-  const s = Math.round((now - startedAt) / 1000);
-  if (s < 0) return 'in the future';
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
-}
-
-/** The service a journal belongs to: the name of its directory. */
-export function serviceName(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  return parts.length >= 2 ? (parts[parts.length - 2] as string) : path;
-}

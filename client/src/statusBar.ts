@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { SCHEME } from '../../shared/protocol';
 import type { Ctx } from './ctx';
-import { shortAge } from './pickItems';
+import { shortAge } from '../../shared/time';
 import { toFile } from './uris';
 import { cleanText } from '../../shared/text';
 

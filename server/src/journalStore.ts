@@ -13,7 +13,7 @@ import { checkTransition, type ObservedState } from '../../shared/transitions';
 import { formatUuid } from '../../shared/uuid';
 import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/history';
 import type { Finding } from '../../shared/validate';
-
+import { withSeverity } from '../../shared/codes';
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 
@@ -253,9 +253,6 @@ export class JournalStore {
     const t = checkTransition(j.observed, next);
     entry(next?.phase ?? null, t.verdict, t.message, next?.handoff_id);
     j.observed = next;
-    j.transitionFinding =
-      t.code && (t.verdict === 'error' || t.verdict === 'info')
-        ? { severity: t.verdict === 'error' ? 'error' : 'information', code: t.code, field: 'history', message: t.message }
-        : undefined;
+    j.transitionFinding = t.code ? withSeverity({ code: t.code, field: 'history', message: t.message }) : undefined;
   }
 }

@@ -4,7 +4,8 @@
  * supervisor's deadlines.
  */
 import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/node/supervisorStatus';
-import { serviceNameOf, type SupervisorConfig } from '../../shared/node/supervisorConfig';
+import type { SupervisorConfig } from '../../shared/node/supervisorConfig';
+import { serviceName } from '../../shared/service';
 import type { ServiceInfo } from '../../shared/protocol';
 import type { Finding } from '../../shared/validate';
 import type { SocketState } from '../../shared/node/unixSockets';
@@ -36,7 +37,8 @@ export class SupervisorRegistry {
     for (const p of paths) {
       const r = await loadSupervisorConfig(p);
       if (r.ok) configs.set(p, r.config);
-      else if (!/does not exist$/.test(r.message)) errors.set(p, r.message);
+      // A config that vanished between the walk and the read is simply gone; the others are listed with their error.
+      else if (r.kind !== 'missing') errors.set(p, r.message);
     }
     this.configs = configs;
     this.errors = errors;
@@ -48,9 +50,9 @@ export class SupervisorRegistry {
     return [...this.byJournal.keys()];
   }
 
-  /** The service a journal belongs to: its config's name, else its folder's (as `status` names it). */
+  /** The service a journal belongs to (as `status` names it). */
   serviceOf(journalPath: string): string {
-    return serviceNameOf(this.byJournal.get(journalPath) ?? { path: journalPath, journal: journalPath });
+    return serviceName({ journal: journalPath, config: this.byJournal.get(journalPath)?.path });
   }
 
   /** The config that names this journal, if any. */
@@ -75,7 +77,7 @@ export class SupervisorRegistry {
       const none = { path: '', exists: false, summary: 'unknown' };
       out.push({
         config: path,
-        name: path.split('/').pop() ?? path,
+        name: serviceName({ config: path }),
         journal: null,
         binary: '',
         listeners: [],

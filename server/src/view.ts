@@ -8,6 +8,7 @@ import type { DiagramInput } from '../../shared/diagram';
 import type { Inspection } from '../../shared/node/inspect';
 import type { JournalStateParams } from '../../shared/protocol';
 import type { Finding, ProcessInfo } from '../../shared/validate';
+import { codeInfo } from '../../shared/codes';
 import { pathToFileUri } from './uris';
 import { cleanText } from '../../shared/text';
 import { formatUuid } from '../../shared/uuid';
@@ -58,7 +59,8 @@ export function lineRange(text: string, line: number): Range {
 
 function lineFor(f: Finding, r: Rendered): number {
   const keys: LineKey[] = [];
-  if (f.code === 'HJ001') keys.push('error');
+  // A finding about the whole file (the code table says which) sits on the error line.
+  if (codeInfo(f.code).wholeFile) keys.push('error');
   if (f.field) keys.push(f.field === 'file' ? 'error' : f.field === 'history' ? 'lastChange' : f.field);
   keys.push('status', 'header');
   for (const k of keys) {

@@ -15,6 +15,7 @@ import {
   type ProcessInfo,
   type ValidationContext,
 } from '../validate';
+import { withSeverity } from '../codes';
 
 export interface Inspection {
   path: string;
@@ -62,7 +63,7 @@ export async function inspect(path: string, opts: InspectOptions): Promise<Inspe
     return { path, file: { state: 'missing', ...(read.note ? { note: read.note } : {}) }, findings: tmpFinding(ctx), tmpExists };
   }
   if (read.state === 'error') {
-    const findings: Finding[] = [{ severity: 'error', code: 'HJ080', field: 'file', message: read.error.message }];
+    const findings: Finding[] = [withSeverity({ code: 'HJ080', field: 'file', message: read.error.message })];
     return { path, file: { state: 'error', message: read.error.message }, fileError: read.error, findings, tmpExists };
   }
   const decoded = decodeJournal(read.bytes, encoding);

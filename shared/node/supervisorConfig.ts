@@ -25,7 +25,14 @@ export interface SupervisorConfig {
   relativePaths: string[];
 }
 
-export type ConfigResult = { ok: true; config: SupervisorConfig } | { ok: false; path: string; message: string };
+/**
+ * Why a config cannot be used, so callers act on the kind, never on the message's words:
+ * `missing` (no such file), `unreadable` (permission, not a regular file, too large, an
+ * I/O error), `invalid` (not UTF-8 text, not TOML, or TOML the supervisor refuses).
+ */
+export type ConfigFailureKind = 'missing' | 'unreadable' | 'invalid';
+
+export type ConfigResult = { ok: true; config: SupervisorConfig } | { ok: false; kind: ConfigFailureKind; path: string; message: string };
 
 const KNOWN = ['control_socket', 'binary', 'args', 'env', 'listeners', 'trigger_socket', 'journal', 'drain_grace_secs', 'deadline_secs'];
 
@@ -86,7 +93,7 @@ export function parseSupervisorConfig(text: string, path: string): ConfigResult 
   } catch (e) {
     const where = e instanceof TomlError ? ` at line ${e.line}, column ${e.column}` : '';
     const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    return { ok: false, path, message: `${path} is not valid TOML${where}: ${first}` };
+    return { ok: false, kind: 'invalid', path, message: `${path} is not valid TOML${where}: ${first}` };
   }
   try {
     const unknown = Object.keys(o).filter((k) => !KNOWN.includes(k));
@@ -118,15 +125,6 @@ export function parseSupervisorConfig(text: string, path: string): ConfigResult 
     };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    return { ok: false, path, message: `${path}: ${e.message} (the supervisor refuses this config too)` };
+    return { ok: false, kind: 'invalid', path, message: `${path}: ${e.message} (the supervisor refuses this config too)` };
   }
-}
-
-/** The service name for a config: its journal's folder name, else the file name without `.toml`. */
-export function serviceNameOf(c: Pick<SupervisorConfig, 'path' | 'journal'>): string {
-  if (c.journal) {
-    const parts = c.journal.split('/').filter(Boolean);
-    if (parts.length >= 2) return parts[parts.length - 2] as string;
-  }
-  return (c.path.split('/').pop() ?? c.path).replace(/\.toml$/, '');
 }

@@ -5,7 +5,8 @@
  */
 import { inspect, inspectOptions, type Inspection, type Observation } from './inspect';
 import { readJournalFile } from './journalFile';
-import { parseSupervisorConfig, serviceNameOf, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
+import { parseSupervisorConfig, type ConfigResult, type SupervisorConfig } from './supervisorConfig';
+import { serviceName } from '../service';
 import { socketState, type SocketState } from './unixSockets';
 
 export const CONFIG_MAX_BYTES = 1 << 20;
@@ -13,13 +14,13 @@ export const CONFIG_MAX_BYTES = 1 << 20;
 /** Reads and parses one config file safely (regular files only, size-capped). */
 export async function loadSupervisorConfig(path: string): Promise<ConfigResult> {
   const r = await readJournalFile(path, CONFIG_MAX_BYTES);
-  if (r.state === 'missing') return { ok: false, path, message: `${path} does not exist` };
-  if (r.state === 'error') return { ok: false, path, message: r.error.message };
+  if (r.state === 'missing') return { ok: false, kind: 'missing', path, message: `${path} does not exist` };
+  if (r.state === 'error') return { ok: false, kind: 'unreadable', path, message: r.error.message };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes);
   } catch {
-    return { ok: false, path, message: `${path} is not UTF-8 text, so it is not a TOML config` };
+    return { ok: false, kind: 'invalid', path, message: `${path} is not UTF-8 text, so it is not a TOML config` };
   }
   return parseSupervisorConfig(text, path);
 }
@@ -44,7 +45,7 @@ export function limitsOf(c: SupervisorConfig): { deadlineMs: number; drainGraceM
 export async function serviceStatus(c: SupervisorConfig, o: StatusOptions): Promise<ServiceStatus> {
   const journal = c.journal ? await inspect(c.journal, inspectOptions({ ...o, limits: limitsOf(c) })) : undefined;
   return {
-    name: serviceNameOf(c),
+    name: serviceName({ config: c.path, journal: c.journal }),
     config: c,
     ...(journal ? { journal } : {}),
     control: socketState(c.controlSocket),

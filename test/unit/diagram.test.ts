@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { describeDiagram, diagramEdges, renderDiagram } from '../../shared/diagram';
 import { TRANSITION_TABLE } from '../../shared/transitions';
 import { PHASES } from '../../shared/journal';
+import type { Code } from '../../shared/codes';
 
 const T0 = 1_700_000_000_000;
 
@@ -54,7 +55,8 @@ describe('diagram', () => {
         phase: undefined,
         title: '/tmp/<script>alert(1)</script>"&',
         history: [{ at: T0, phase: null, verdict: 'error', message: '<img src=x onerror=alert(1)>', label: '<b>' }],
-        findings: [{ severity: 'error', code: '<HJ>', message: '"><svg onload=alert(1)>' }],
+        // The code is typed, but the diagram escapes it all the same: it is text in markup.
+        findings: [{ severity: 'error', code: '<HJ>' as Code, message: '"><svg onload=alert(1)>' }],
       },
       T0,
     );
@@ -69,7 +71,7 @@ describe('diagram', () => {
       phase: 'Draining' as const,
       title: '/srv/a\x1b[31m\u202eb/state.bin',
       history: [{ at: T0, phase: 'Draining' as const, verdict: 'error' as const, message: 'x\ny\u0000z' }],
-      findings: [{ severity: 'error' as const, code: 'HJ001', message: 'bell\x07' }],
+      findings: [{ severity: 'error' as const, code: 'HJ001' as const, message: 'bell\x07' }],
     };
     const svg = renderDiagram(input, T0 + 5);
     // XML 1.0 allows no C0 control but tab, newline and carriage return; no data may add lines of text.

@@ -7,17 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DIAGRAM_STYLE, renderDiagram, type DiagramInput } from '../../shared/diagram';
-import {
-  barWidths,
-  DIAGRAM_WIDTH,
-  FONT,
-  formatDuration,
-  LABEL_PAD,
-  MARGIN,
-  MIN_BAR,
-  placeLabel,
-  textWidth,
-} from '../../shared/diagramLayout';
+import { barWidths, DIAGRAM_WIDTH, FONT, LABEL_PAD, MARGIN, MIN_BAR, placeLabel, textWidth } from '../../shared/diagramLayout';
 import { PHASES } from '../../shared/journal';
 import type { HistoryEntry } from '../../shared/render';
 import { bars, inside, intersects, nodeBoxes, textBoxes } from '../support/svgGeometry';
@@ -146,13 +136,6 @@ describe('timeline bars', () => {
         },
       ),
       { numRuns: 150 },
-    );
-  });
-
-  it('formats durations in ms, s, min, h and days', () => {
-    assert.deepEqual(
-      [0, 1, 999, 1000, 2149, 59_999, 60_000, 65_000, 3_599_999, 3_600_000, 7_800_000, 86_400_000, 100_000_000].map(formatDuration),
-      ['0 ms', '1 ms', '999 ms', '1.0 s', '2.1 s', '59.9 s', '1m 00s', '1m 05s', '59m 59s', '1h 00m', '2h 10m', '1d 0h', '1d 3h'],
     );
   });
 });

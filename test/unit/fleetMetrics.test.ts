@@ -33,7 +33,7 @@ function lines(samples: Sample[]): string[] {
   );
 }
 
-const finding = (severity: Finding['severity'], code: string): Finding => ({ severity, code, message: code });
+const finding = (severity: Finding['severity'], code: Finding['code']): Finding => ({ severity, code, message: code });
 
 describe('journalStateOf', () => {
   const bytes = fixture('postcard/064-typical-sealing.bin');

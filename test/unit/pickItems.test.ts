@@ -1,7 +1,7 @@
-/** The client's pure logic: reset legality labels, confirmation texts, ages, service names. */
+/** The client's pure logic: reset legality labels and confirmation texts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deleteConfirmation, phaseChoices, resetConfirmation, serviceName, shortAge } from '../../client/src/pickItems';
+import { deleteConfirmation, phaseChoices, resetConfirmation } from '../../client/src/pickItems';
 
 describe('phaseChoices', () => {
   it('marks steps, jumps and backward moves from Sealing', () => {
@@ -47,13 +47,5 @@ describe('texts', () => {
       'Reset /var/lib/beyond/handoff/kv/state.bin: Sealing -> Negotiating, with a new random handoff_id and started_at set to now?',
     );
     assert.equal(deleteConfirmation('/x/state.bin', 'Committed'), 'Delete the journal /x/state.bin (phase Committed)?');
-  });
-
-  it('ages and service names', () => {
-    assert.equal(shortAge(1000, 61_000), '1m ago');
-    assert.equal(shortAge(0, 59_000), '59s ago');
-    assert.equal(shortAge(100_000, 0), 'in the future');
-    assert.equal(shortAge(undefined, 0), '');
-    assert.equal(serviceName('/var/lib/beyond/handoff/kv/state.bin'), 'kv');
   });
 });

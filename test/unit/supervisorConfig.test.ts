@@ -1,7 +1,8 @@
 /** Supervisor TOML configs (as the reference supervisor's serde Config reads them) and /proc/net/unix parsing. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSupervisorConfig, serviceNameOf } from '../../shared/node/supervisorConfig';
+import { parseSupervisorConfig } from '../../shared/node/supervisorConfig';
+import { serviceName } from '../../shared/service';
 import { parseProcNetUnix } from '../../shared/node/unixSockets';
 
 const BASE = 'control_socket = "/run/kv/control.sock"\nbinary = "/usr/bin/kv"\ntrigger_socket = "/run/kv/trigger.sock"\n';
@@ -29,13 +30,13 @@ describe('parseSupervisorConfig', () => {
         relativePaths: undefined,
       },
     );
-    assert.equal(serviceNameOf(r.config), 'kv');
+    assert.equal(serviceName({ config: r.config.path, journal: r.config.journal }), 'kv');
   });
 
   it('journaling off when `journal` is absent; name from the file', () => {
     const r = parseSupervisorConfig(BASE, '/etc/handoff/web.toml');
     assert.ok(r.ok && r.config.journal === undefined);
-    assert.ok(r.ok && serviceNameOf(r.config) === 'web');
+    assert.ok(r.ok && serviceName({ config: r.config.path, journal: r.config.journal }) === 'web');
   });
 
   it('rejects what serde rejects: unknown fields, missing fields, wrong types, floats, negative seconds', () => {

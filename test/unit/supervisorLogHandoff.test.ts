@@ -14,7 +14,7 @@ import { renderHandoffLog } from '../../shared/supervisorLogRender';
 import { summariseHandoff } from '../../shared/supervisorLogSummary';
 import { parseTriggerReply } from '../../shared/triggerReply';
 import { formatUuid } from '../../shared/uuid';
-import { CODES } from '../../shared/validate';
+import { CODES } from '../../shared/codes';
 import { fixtureLog, fixtureText as text, LOGS } from '../support/logFixtures';
 
 function handoff(log: ParsedLog, id: string): HandoffSelection {
@@ -119,7 +119,7 @@ describe('seal failure (03)', () => {
       s.findings[0]?.message,
       'the old process (handoff::incumbent) logged an error: seal failed; remaining as incumbent: protocol violation: injected seal failure',
     );
-    for (const f of s.findings) assert.equal(CODES[f.code]?.severity, f.severity);
+    for (const f of s.findings) assert.equal(CODES[f.code].severity, f.severity);
   });
 
   it('keeps the daemon Error:/Caused by: block, attributed as daemon output', () => {
