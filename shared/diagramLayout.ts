@@ -79,8 +79,13 @@ export function placeLabel(text: string, bar: { x: number; width: number }, left
   if (w + 2 * LABEL_PAD <= bar.width) return { x: bar.x + bar.width / 2, anchor: 'middle', where: 'inside', text };
   const after = right - (bar.x + bar.width) - LABEL_PAD;
   const before = bar.x - left - LABEL_PAD;
-  if (w <= after || (after >= before && w > before)) {
-    return { x: bar.x + bar.width + LABEL_PAD, anchor: 'start', where: 'after', text: fitText(text, after) };
-  }
-  return { x: bar.x - LABEL_PAD, anchor: 'end', where: 'before', text: fitText(text, before) };
+  if (w <= after) return { x: bar.x + bar.width + LABEL_PAD, anchor: 'start', where: 'after', text };
+  if (w <= before) return { x: bar.x - LABEL_PAD, anchor: 'end', where: 'before', text };
+  // It fits nowhere whole: cut it where most of it shows (inside first on a tie, then after).
+  const places: LabelPlace[] = [
+    { x: bar.x + bar.width / 2, anchor: 'middle', where: 'inside', text: fitText(text, bar.width - 2 * LABEL_PAD) },
+    { x: bar.x + bar.width + LABEL_PAD, anchor: 'start', where: 'after', text: fitText(text, after) },
+    { x: bar.x - LABEL_PAD, anchor: 'end', where: 'before', text: fitText(text, before) },
+  ];
+  return places.reduce((best, p) => ([...p.text].length > [...best.text].length ? p : best));
 }
