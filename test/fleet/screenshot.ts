@@ -3,21 +3,11 @@
  * playwright-core (as the e2e suite does). Without chromium it says it skipped, so the
  * rest of the fleet test still runs.
  */
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../e2e/browser';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * Opens the alerts page (`/alerts`; Debian's build serves only the classic UI, at

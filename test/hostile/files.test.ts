@@ -4,47 +4,15 @@
  * language server (`startServer` in process over LSP) or the pure module that decides.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { wildcardMatch } from '../../shared/glob';
 import { expandGlobs } from '../../shared/node/globWalk';
 import { notificationText } from '../../shared/text';
 import { TestClient, testDeps } from '../server/lspClient';
-
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const FIX = resolve(__dirname, '../fixtures/rust');
-const root = mkdtempSync(join(tmpdir(), 'hj-hostile-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-const NOW = 1_700_000_010_000;
-/** A hang guard for the node:test runner, not a timing assertion. */
-const GUARD = { timeout: 20_000 };
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function dir(name: string): string {
-  const d = join(root, name);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
-
-function journalIn(d: string, fixture = 'postcard/064-typical-sealing.bin'): string {
-  const p = join(d, 'state.bin');
-  copyFileSync(join(FIX, fixture), p);
-  return p;
-}
-
-async function server(processTable = testDeps(NOW).processTable): Promise<TestClient> {
-  const c = TestClient.inProcess(testDeps(NOW, {}, { processTable }));
-  await c.initialize({ trusted: true, storagePath: join(root, 'storage') });
-  return c;
-}
+import { cli, dir, GUARD, journalIn, NOW, root, server } from './support';
 
 // VS Code's own notification link parser (src/vs/base/common/linkedText.ts): what it
 // matches in a notification's text becomes a clickable link.

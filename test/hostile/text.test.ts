@@ -4,50 +4,20 @@
  * language server (`startServer` in process over LSP) or the pure module that decides.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/codec';
 import { procProcessTable } from '../../shared/node/processTable';
 import { shellQuote } from '../../shared/text';
 import { clampDelay, MAX_TIMER_MS } from '../../shared/time';
 import { TestClient, testDeps } from '../server/lspClient';
+import { cli, dir, GUARD, journalIn, NOW, root, server } from './support';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const FIX = resolve(__dirname, '../fixtures/rust');
-const root = mkdtempSync(join(tmpdir(), 'hj-hostile-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-const NOW = 1_700_000_010_000;
 const ESC = '\u001b';
-/** A hang guard for the node:test runner, not a timing assertion. */
-const GUARD = { timeout: 20_000 };
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function dir(name: string): string {
-  const d = join(root, name);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
-
-function journalIn(d: string, fixture = 'postcard/064-typical-sealing.bin'): string {
-  const p = join(d, 'state.bin');
-  copyFileSync(join(FIX, fixture), p);
-  return p;
-}
-
-async function server(processTable = testDeps(NOW).processTable): Promise<TestClient> {
-  const c = TestClient.inProcess(testDeps(NOW, {}, { processTable }));
-  await c.initialize({ trusted: true, storagePath: join(root, 'storage') });
-  return c;
-}
 
 describe('4. control characters never reach a terminal or the view', () => {
   it('a symlink target with ESC and a newline, on stderr', () => {

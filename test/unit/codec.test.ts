@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJournal, encodeJournal, type DecodeResult, type EncodingChoice } from '../../shared/codec';
+import { decodeJournal, encodeJournal, type EncodingChoice } from '../../shared/codec';
 import type { Encoding } from '../../shared/journal';
-import { MANIFEST, fixture, plain, toHex, type ManifestEntry } from './helpers';
+import { MANIFEST, fixture, plain, toHex, type ManifestEntry, ok, bad } from './helpers';
 
 const CHOICE: Record<ManifestEntry['encoding'], EncodingChoice> = {
   postcard: 'postcard',
@@ -16,15 +16,6 @@ const ENCODING: Record<ManifestEntry['encoding'], Encoding> = {
   'msgpack-named': 'msgpack-named',
   json: 'json',
 };
-
-function ok(r: DecodeResult): Extract<DecodeResult, { ok: true }> {
-  if (!r.ok) assert.fail(`expected ok, got ${r.kind} at ${r.offset}: ${r.message}`);
-  return r;
-}
-function bad(r: DecodeResult): Extract<DecodeResult, { ok: false }> {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(plain(r.journal))}`);
-  return r;
-}
 
 describe('manifest fixtures (judged by the Rust crates)', () => {
   for (const e of MANIFEST) {

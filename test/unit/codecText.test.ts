@@ -2,16 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJournal, decodeMsgpack, detectEncoding, encodeJournal, MAX_JOURNAL_BYTES, type DecodeResult } from '../../shared/codec';
-import { fixture, journal, plain, utf8, TYPICAL_ID } from './helpers';
-
-function ok(r: DecodeResult): Extract<DecodeResult, { ok: true }> {
-  if (!r.ok) assert.fail(`expected ok, got ${r.kind} at ${r.offset}: ${r.message}`);
-  return r;
-}
-function bad(r: DecodeResult): Extract<DecodeResult, { ok: false }> {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(plain(r.journal))}`);
-  return r;
-}
+import { fixture, journal, plain, utf8, TYPICAL_ID, ok, bad } from './helpers';
 
 describe('JSON (serde_json rules)', () => {
   const text = (o: Record<string, string>): Uint8Array => {

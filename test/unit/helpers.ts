@@ -2,6 +2,8 @@
  * Shared helpers for the unit tests: the Rust fixtures' manifest and small builders.
  * Not a test file itself (the runner only picks up `*.test.ts`).
  */
+import type { DecodeResult } from '../../shared/codec';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Journal } from '../../shared/journal';
@@ -74,4 +76,16 @@ export function journal(over: Partial<Journal> = {}): Journal {
     started_at_unix_ms: 1_700_000_000_000n,
     ...over,
   };
+}
+
+/** The decoded journal, or a failed assertion naming the error. */
+export function ok(r: DecodeResult): Extract<DecodeResult, { ok: true }> {
+  if (!r.ok) assert.fail(`expected ok, got ${r.kind} at ${r.offset}: ${r.message}`);
+  return r;
+}
+
+/** The decode error, or a failed assertion naming what decoded. */
+export function bad(r: DecodeResult): Extract<DecodeResult, { ok: false }> {
+  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(plain(r.journal))}`);
+  return r;
 }
