@@ -11,7 +11,10 @@ export const MAX_HISTORY = 200;
 /** Quick handoffs this close together share one summary entry. */
 export const QUICK_SUMMARY_MS = 60_000;
 
-const QUICK = 'handoffs ran';
+/** A summary of quick handoffs: the watcher's entry that counts them. */
+const isQuick = (h: HistoryEntry | undefined): h is HistoryEntry & { count: number } =>
+  h !== undefined && h.count !== undefined && (h.source ?? 'watch') === 'watch';
+const quickLabel = (n: number): string => `${n} handoff${n === 1 ? '' : 's'} ran`;
 
 /** Appends an entry, dropping the oldest beyond the cap. */
 export function pushEntry(history: HistoryEntry[], entry: HistoryEntry): void {
@@ -28,10 +31,10 @@ export function pushEntry(history: HistoryEntry[], entry: HistoryEntry): void {
 export function recordQuickHandoff(history: HistoryEntry[], at: number, withinMs: number): void {
   const last = history[history.length - 1];
   const ms = Math.max(1, Math.round(withinMs));
-  if (last?.label?.endsWith(QUICK) && last.count !== undefined && at - last.at <= QUICK_SUMMARY_MS) {
+  if (isQuick(last) && at - last.at <= QUICK_SUMMARY_MS) {
     last.count += 1;
     last.longestMs = Math.max(last.longestMs ?? 0, ms);
-    last.label = `${last.count} ${QUICK}`;
+    last.label = quickLabel(last.count);
     last.message = `${last.count} handoffs ran and ended within ${Math.round((at - last.at) / 1000)} s of each other, each between two reads (the slowest within ${last.longestMs} ms): their journals were written and deleted too fast to see a phase.`;
     return;
   }
@@ -41,7 +44,7 @@ export function recordQuickHandoff(history: HistoryEntry[], at: number, withinMs
     verdict: 'none',
     count: 1,
     longestMs: ms,
-    label: `1 ${QUICK}`,
+    label: quickLabel(1),
     source: 'watch',
     message: `a handoff ran and ended within ${ms} ms, between two reads: its journal was written and deleted too fast to see a phase (the reference supervisor's quick handoff takes about 5 ms).`,
   });

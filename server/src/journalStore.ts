@@ -5,6 +5,7 @@
  * debounced, then the file is re-read and the listener is told.
  */
 import { type ServerSettings } from '../../shared/settings';
+import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { inspect, inspectOptions, type Inspection } from '../../shared/node/inspect';
 import { tmpPathFor } from '../../shared/node/journalFile';
@@ -18,6 +19,12 @@ import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 
 const DEBOUNCE_MS = 25;
+
+/** A folder's inode and modification time (ns): it changes with every file created, renamed or deleted in it. */
+async function folderStamp(path: string): Promise<string> {
+  const st = await stat(dirname(path), { bigint: true }).catch(() => undefined);
+  return st ? `${st.ino}:${st.mtimeNs}` : 'missing';
+}
 
 export interface TrackedJournal {
   path: string;
@@ -33,6 +40,8 @@ export interface TrackedJournal {
   key: string;
   /** When the directory first reported a change of the journal's name since the last read. */
   changedSince?: number;
+  /** The journal's folder (inode and modification time) at the last read. */
+  dirStamp: string;
   /** What the supervisor's log said about a handoff (shown while the journal is that handoff's or gone). */
   logFindings?: { handoffId: string; findings: Finding[] };
 }
@@ -77,7 +86,7 @@ export class JournalStore {
     }
     const inflight = this.pending.get(path);
     if (inflight) return inflight;
-    const p = this.inspect(path).then((inspection) => {
+    const p = Promise.all([this.inspect(path), folderStamp(path)]).then(([inspection, dirStamp]) => {
       const j: TrackedJournal = {
         path,
         virtualUri: virtualUri ?? pathToVirtualUri(path),
@@ -85,6 +94,7 @@ export class JournalStore {
         observed: undefined,
         history: [],
         key: stateKey(inspection),
+        dirStamp,
       };
       this.observe(j, inspection, true);
       this.journals.set(path, j);
@@ -153,13 +163,16 @@ export class JournalStore {
   async refresh(path: string, force = false): Promise<TrackedJournal | undefined> {
     const j = this.journals.get(path);
     if (!j) return undefined;
-    const inspection = await this.inspect(path);
+    const [inspection, dirStamp] = await Promise.all([this.inspect(path), folderStamp(path)]);
     if (!this.journals.has(path)) return undefined;
     const key = stateKey(inspection);
     const changed = key !== j.key;
-    // No journal before, none now, yet the directory saw its name change: a handoff wrote
-    // and deleted it between the two reads (the real supervisor's take about 5 ms).
-    const quick = !changed && key === 'missing' && j.changedSince !== undefined;
+    // No journal before, none now, yet the directory saw its name change and the folder
+    // itself changed since the last read: a handoff wrote and deleted it between the two
+    // reads (the real supervisor's take about 5 ms). A late event for a change already
+    // read (the folder as it was) is not one.
+    const quick = !changed && key === 'missing' && j.changedSince !== undefined && dirStamp !== j.dirStamp;
+    j.dirStamp = dirStamp;
     if (quick) recordQuickHandoff(j.history, j.changedSince as number, this.deps.now() - (j.changedSince as number));
     j.changedSince = undefined;
     j.inspection = inspection;

@@ -36,7 +36,11 @@ function activeEditor(page: Page): Locator {
   return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 }
 
-/** The visible lines of the active text editor, top to bottom. */
+/**
+ * The visible lines of the active text editor, top to bottom. A line that word wrap
+ * shows in several rows is joined back into one (only its first row has a line number);
+ * rows of a line whose start is scrolled out of sight come first with `line` 0.
+ */
 export async function editorVisibleLines(page: Page): Promise<Line[]> {
   return activeEditor(page).evaluate(
     (ed: El) => {
@@ -46,10 +50,17 @@ export async function editorVisibleLines(page: Page): Promise<Line[]> {
         const n = Number(m.querySelector('.line-numbers')?.textContent?.trim());
         if (Number.isFinite(n) && n > 0) numbers.set(top(m), n);
       }
-      return Array.from(ed.querySelectorAll('.view-lines .view-line'))
+      const rows = Array.from(ed.querySelectorAll('.view-lines .view-line'))
         .map((l) => ({ top: top(l), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top)
-        .map((l, i) => ({ line: numbers.get(l.top) ?? i + 1, text: l.text }));
+        .sort((a, b) => a.top - b.top);
+      const lines: { line: number; text: string }[] = [];
+      for (const r of rows) {
+        const n = numbers.get(r.top);
+        const last = lines[lines.length - 1];
+        if (n === undefined && last) last.text += r.text.trimStart();
+        else lines.push({ line: n ?? 0, text: r.text });
+      }
+      return lines;
     },
     undefined,
     { timeout: 10_000 },
@@ -69,7 +80,7 @@ export async function editorFullText(page: Page): Promise<string> {
   for (let i = 0; i < 200; i++) {
     await sleep(100);
     const before = lines.size;
-    for (const l of await editorVisibleLines(page)) lines.set(l.line, l.text);
+    for (const l of await editorVisibleLines(page)) if (l.line > 0) lines.set(l.line, l.text);
     if (i > 0 && lines.size === before) break;
     await page.keyboard.press('PageDown');
   }

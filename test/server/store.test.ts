@@ -86,19 +86,27 @@ describe('JournalStore', () => {
   it('a journal written and deleted between two reads is a handoff that ran; a burst is one entry', async () => {
     const { s, fire, clock, path } = store();
     await s.track(path);
+    const count = (): number | undefined => s.get(path)?.history.filter((h) => h.count !== undefined)[0]?.count;
     for (let i = 0; i < 3; i++) {
+      await writeJournalAtomic(path, encodeJournal(journal('Negotiating', 0x50 + i), 'postcard'));
+      await deleteJournalFile(path);
       fire('state.bin');
       clock.now += 5;
       await s.refresh(path);
       clock.now += 1000;
     }
-    const j = s.get(path);
-    const quick = (j?.history ?? []).filter((h) => h.label?.endsWith('handoffs ran'));
+    const quick = (s.get(path)?.history ?? []).filter((h) => h.count !== undefined);
     assert.equal(quick.length, 1);
-    assert.equal(quick[0]?.count, 3);
-    fire('state.bin.tmp'); // the temp file alone is not the journal
+    assert.deepEqual([quick[0]?.count, quick[0]?.label], [3, '3 handoffs ran']);
+    // A late event for what the last read already saw (the folder is as it was) is no handoff.
+    fire('state.bin');
     await s.refresh(path);
-    assert.equal(s.get(path)?.history.filter((h) => h.label?.endsWith('handoffs ran'))[0]?.count, 3);
+    assert.equal(count(), 3);
+    // The temp file alone is not the journal.
+    await writeJournalAtomic(join(path, '..', 'other'), new Uint8Array([1]));
+    fire('state.bin.tmp');
+    await s.refresh(path);
+    assert.equal(count(), 3);
   });
 
   it('merges what the log and a reply say, in time order, once', async () => {
