@@ -13,6 +13,7 @@ import { registerDocuments } from './documents';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerRequests } from './requests';
 import { ServerState } from './state';
+import { warmUp } from './view';
 
 function initialize(s: ServerState, params: InitializeParams): InitializeResult {
   s.settings = normalizeSettings(params.initializationOptions);
@@ -52,7 +53,10 @@ function changeSettings(s: ServerState, raw: unknown): void {
 export function startServer(connection: Connection, deps: ServerDeps): void {
   const s = new ServerState(connection, deps);
   connection.onInitialize((params) => initialize(s, params));
-  connection.onInitialized(() => void s.rediscover());
+  connection.onInitialized(() => {
+    setImmediate(() => warmUp(deps.now()));
+    void s.rediscover();
+  });
   connection.onDidChangeConfiguration(({ settings }) => changeSettings(s, settings));
   registerDocuments(connection, s);
   registerLanguageFeatures(connection, s);
