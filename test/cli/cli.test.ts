@@ -1,27 +1,11 @@
 /** Runs the bundled CLI (`dist/cli.js`, built by `npm run compile`) as a process. */
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, copyFileSync, symlinkSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync, copyFileSync, symlinkSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FIX, cli, tmp } from '../support/cliProcess';
 import { decodeJournal } from '../../shared/codec';
-
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const FIX = resolve(__dirname, '../fixtures/rust');
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'hj-cli-'));
-  dirs.push(d);
-  return d;
-}
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function journalIn(dir: string, fixture = 'postcard/064-typical-sealing.bin'): string {
   const p = join(dir, 'svc', 'state.bin');

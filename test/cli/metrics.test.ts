@@ -1,27 +1,10 @@
 /** `handoff-journal metrics`, the bundled CLI as a process: configs, bare journals, unreadable files, the textfile. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FIX, cli, tmp } from '../support/cliProcess';
 import { METRIC_FAMILIES } from '../../shared/fleetMetrics';
-
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const FIX = resolve(__dirname, '../fixtures/rust');
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'hj-metrics-'));
-  dirs.push(d);
-  return d;
-}
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A supervisor config for `service` in `dir/etc`, its journal at `dir/handoff/<service>/state.bin`. */
 function config(dir: string, service: string, extra = ''): { config: string; journal: string } {
