@@ -61,13 +61,13 @@ async function runStep(ctx: Ctx, step: unknown): Promise<void> {
 }
 
 /** Journals the workspace asks to open on start (`handoffJournal.welcome.openOnStart`, relative to the folder). */
-async function openOnStart(ctx: Ctx): Promise<void> {
+async function openOnStart(ctx: Ctx, column: vscode.ViewColumn): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const paths = vscode.workspace.getConfiguration('handoffJournal').get<unknown>('welcome.openOnStart');
   if (!folder || folder.uri.scheme !== 'file' || !Array.isArray(paths) || paths.length === 0) return;
   for (const p of paths) {
     if (typeof p !== 'string' || p.startsWith('/') || p.split('/').includes('..')) continue;
-    await openDecoded(ctx, vscode.Uri.joinPath(folder.uri, p), { preview: false }).catch(() => undefined);
+    await openDecoded(ctx, vscode.Uri.joinPath(folder.uri, p), { preview: false, viewColumn: column }).catch(() => undefined);
   }
   // Show the Handoff Journals view too, then give the focus back to the journal.
   await vscode.commands.executeCommand('handoffJournal.journals.focus');
@@ -77,12 +77,14 @@ async function openOnStart(ctx: Ctx): Promise<void> {
 export function registerWelcome(ctx: Ctx): void {
   ctx.push(vscode.commands.registerCommand('handoffJournal.walkthroughStep', (step: unknown) => runStep(ctx, step)));
   void (async () => {
-    await openOnStart(ctx);
     const first = !ctx.extension.globalState.get<boolean>(SHOWN_KEY);
     const wanted = vscode.workspace.getConfiguration('handoffJournal').get<boolean>('welcome.openWalkthrough') !== false;
-    if (!first || !wanted) return;
-    await ctx.extension.globalState.update(SHOWN_KEY, true);
-    await vscode.commands.executeCommand('handoffJournal.journals.focus');
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
+    if (first && wanted) {
+      await ctx.extension.globalState.update(SHOWN_KEY, true);
+      await vscode.commands.executeCommand('handoffJournal.journals.focus');
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
+    }
+    // Beside the walkthrough when it opened, so both show (and the journal's status bar item).
+    await openOnStart(ctx, first && wanted ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
   })().catch((e: unknown) => ctx.log.warn(`welcome: ${e instanceof Error ? e.message : String(e)}`));
 }
