@@ -67,15 +67,16 @@ export const LEGACY_PHASES = [
   'ResumingAfterAbort',
 ] as const;
 
-const LEGACY_ONLY = new Set<string>(['Idle', 'Beginning', 'Aborting']);
+const LEGACY_ONLY = new Set<string>(LEGACY_PHASES.filter((p) => !isPhase(p)));
 
 /**
  * What an unknown phase meant in the nine-variant development version, as a sentence
  * to append to the decode error; empty when it says nothing (indices 0..5, other names).
  */
 export function legacyPhaseNote(phase: number | string): string {
-  const name = typeof phase === 'number' ? (phase >= 6 ? LEGACY_PHASES[phase] : undefined) : LEGACY_ONLY.has(phase) ? phase : undefined;
+  const name =
+    typeof phase === 'number' ? (phase >= PHASES.length ? LEGACY_PHASES[phase] : undefined) : LEGACY_ONLY.has(phase) ? phase : undefined;
   if (name === undefined) return '';
   const where = typeof phase === 'number' ? `index ${phase} was ${name}` : `${name} was a phase`;
-  return ` In the nine-variant Phase of an earlier development version of the handoff crate (Idle, Negotiating, Draining, Sealing, Beginning, AwaitingReady, Committed, Aborting, ResumingAfterAbort) ${where}: that version probably wrote this file (it also did not fsync its writes).`;
+  return ` In the nine-variant Phase of an earlier development version of the handoff crate (${LEGACY_PHASES.join(', ')}) ${where}: that version probably wrote this file (it also did not fsync its writes).`;
 }

@@ -25,10 +25,9 @@ export const LOG_SCHEME = 'handoff-journal-log';
 /** Language id of the supervisor-log view. */
 export const LOG_LANGUAGE_ID = 'handoff-journal-log';
 
-/** The log view's URI for a journal's `file:` URI string (and a handoff id). */
-export function toLogUri(fileUri: string, handoffId?: string): string {
-  const base = fileUri.replace(/^file:/, `${LOG_SCHEME}:`).replace(/[?#].*$/, '');
-  return handoffId ? `${base}?id=${encodeURIComponent(handoffId)}` : base;
+/** Whether a URI string names a supervisor-log view. */
+export function isLogUri(uri: string): boolean {
+  return uri.startsWith(`${LOG_SCHEME}:`);
 }
 
 /** Commands the server executes (`workspace/executeCommand`), each with one argument object. */

@@ -100,15 +100,15 @@ export function renderHandoffLog(sel: HandoffSelection, summary: HandoffSummary,
   if (where === 'top') lines.push(...renderSummary(summary, opts.source), '', 'log');
   const lineOf = new Map<number, number>();
   const marks = marked(summary);
-  let previous: number | undefined;
+  let previous: { index: number; kind: string } | undefined;
   for (const { line, role } of sel.lines) {
-    if (previous !== undefined && line.index > previous + 1) lines.push(`  … ${line.index - previous - 1} lines not about this handoff …`);
-    if (line.kind === 'output' && (previous === undefined || sel.lines.find((s) => s.line.index === previous)?.line.kind !== 'output'))
-      lines.push('  -- daemon output (not the supervisor) --');
+    if (previous !== undefined && line.index > previous.index + 1)
+      lines.push(`  … ${line.index - previous.index - 1} lines not about this handoff …`);
+    if (line.kind === 'output' && previous?.kind !== 'output') lines.push('  -- daemon output (not the supervisor) --');
     const gutter = marks.has(line.index) ? GUTTER.mark : role === 'daemon-output' ? GUTTER.daemon : GUTTER.plain;
     lineOf.set(line.index, lines.length);
     lines.push(gutter + visibleText(line.raw));
-    previous = line.index;
+    previous = line;
   }
   if (where === 'bottom') lines.push('', ...renderSummary(summary, opts.source));
   const at = (index: number): number => lineOf.get(index) ?? 0;

@@ -10,7 +10,7 @@ import { isPhase } from '../../shared/journal';
 import type { JournalRule } from '../../shared/journalRule';
 import { deleteJournal, deleteTmp, resetJournal, type RepairEnv } from '../../shared/node/repair';
 import { bad, result } from './results';
-import { LOG_SCHEME, ServerCommands, type CommandResult } from '../../shared/protocol';
+import { isLogUri, ServerCommands, type CommandResult } from '../../shared/protocol';
 import type { ServerDeps } from './deps';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
@@ -118,7 +118,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   if (typeof a !== 'object' || a === null) return bad(`${command} takes one argument object with a \`uri\`.`);
   const o = a as Record<string, unknown>;
   if (command === ServerCommands.trigger) return trigger(o, ctx);
-  if (command === ServerCommands.refresh && typeof o.uri === 'string' && o.uri.startsWith(`${LOG_SCHEME}:`)) {
+  if (command === ServerCommands.refresh && typeof o.uri === 'string' && isLogUri(o.uri)) {
     await ctx.refreshLog(o.uri);
     return { ok: true, message: `read the supervisor log again for ${o.uri}` };
   }

@@ -5,27 +5,25 @@
  * and the client's file-watcher events.
  */
 import type { Connection } from 'vscode-languageserver';
-import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
+import { isLogUri, SCHEME } from '../../shared/protocol';
 import type { ServerState } from './state';
 import { uriToPath } from './uris';
 
-const isLog = (uri: string): boolean => uri.startsWith(`${LOG_SCHEME}:`);
-
 export function registerDocuments(connection: Connection, s: ServerState): void {
   connection.workspace.textDocumentContent.on(async ({ uri }) => {
-    if (isLog(uri)) return { text: (await s.logView(uri))?.text ?? `Not a local file: ${uri}\n` };
+    if (isLogUri(uri)) return { text: (await s.logView(uri))?.text ?? `Not a local file: ${uri}\n` };
     const v = await s.viewFor(uri);
     return { text: v ? v.view.rendered.text : `Not a local file: ${uri}\n` };
   });
 
   connection.languages.diagnostics.on(async ({ textDocument: { uri } }) => {
-    if (isLog(uri)) return { kind: 'full', items: s.logDocs.get(uri)?.diagnostics ?? [] };
+    if (isLogUri(uri)) return { kind: 'full', items: s.logDocs.get(uri)?.diagnostics ?? [] };
     const v = await s.viewFor(uri);
     return { kind: 'full', items: v ? v.view.diagnostics : [] };
   });
 
   connection.onDidOpenTextDocument(async ({ textDocument: { uri } }) => {
-    if (isLog(uri)) {
+    if (isLogUri(uri)) {
       const v = s.logDocs.get(uri);
       if (v) s.pushDiagnostics(uri, v);
       return;
@@ -40,7 +38,7 @@ export function registerDocuments(connection: Connection, s: ServerState): void 
 
   connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
-    if (isLog(uri)) {
+    if (isLogUri(uri)) {
       s.logDocs.delete(uri);
       return;
     }
@@ -55,8 +53,7 @@ export function registerDocuments(connection: Connection, s: ServerState): void 
     for (const c of changes) {
       const path = uriToPath(c.uri);
       if (!path) continue;
-      s.store.schedule(path, true);
-      s.store.schedule(path.replace(/\.bin\.tmp$/, '.bin'));
+      s.store.scheduleChanged(path);
     }
   });
 }

@@ -6,7 +6,7 @@
  */
 import { type ServerSettings } from '../../shared/settings';
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inspect, inspectOptions, type Inspection } from '../../shared/node/inspect';
 import { tmpPathFor } from '../../shared/node/journalFile';
 import type { HistoryEntry } from '../../shared/render';
@@ -159,6 +159,14 @@ export class JournalStore {
     );
   }
 
+  /** A file changed: re-reads the tracked journals it is, or is the temp file of. */
+  scheduleChanged(changedPath: string): void {
+    for (const p of this.journals.keys()) {
+      if (p === changedPath) this.schedule(p, true);
+      else if (tmpPathFor(p) === changedPath) this.schedule(p);
+    }
+  }
+
   /** Re-reads a tracked journal now and tells the listener. */
   async refresh(path: string, force = false): Promise<TrackedJournal | undefined> {
     const j = this.journals.get(path);
@@ -180,6 +188,12 @@ export class JournalStore {
     if (changed) this.observe(j, inspection, false);
     if (changed || force || quick) this.listener(j, changed);
     return j;
+  }
+
+  /** Tells the listener about a tracked journal again without re-reading it (its history grew). */
+  notify(path: string): void {
+    const j = this.journals.get(path);
+    if (j) this.listener(j, false);
   }
 
   /** Re-validates every tracked journal (settings changed). */
@@ -213,14 +227,12 @@ export class JournalStore {
 
   private watch(path: string): void {
     const dir = dirname(path);
-    const names = new Set([basename(path), basename(tmpPathFor(path))]);
     let w = this.dirWatches.get(dir);
     if (!w) {
       const entry = { paths: new Set<string>(), watch: { dispose: () => undefined } as Disposable };
       entry.watch = this.deps.watchDir(dir, (name) => {
-        for (const p of entry.paths)
-          if (name === undefined || names.has(name) || basename(p) === name || basename(tmpPathFor(p)) === name)
-            this.schedule(p, name === basename(p));
+        if (name !== undefined) return this.scheduleChanged(join(dir, name));
+        for (const p of entry.paths) this.schedule(p);
       });
       this.dirWatches.set(dir, entry);
       w = entry;

@@ -1,6 +1,6 @@
 /** Hovers, code lenses, quick fixes and document symbols, routed to features.ts (decoded view) and logViews.ts (log view). */
 import type { Connection } from 'vscode-languageserver';
-import { LOG_SCHEME } from '../../shared/protocol';
+import { isLogUri } from '../../shared/protocol';
 import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { logLenses } from './logViews';
 import type { ServerState } from './state';
@@ -11,7 +11,7 @@ export function registerLanguageFeatures(connection: Connection, s: ServerState)
     return v ? hover(v.j, v.view, position) : null;
   });
   connection.onCodeLens(async ({ textDocument: { uri } }) => {
-    if (uri.startsWith(`${LOG_SCHEME}:`)) return logLenses(uri, s.logDocs.get(uri));
+    if (isLogUri(uri)) return logLenses(uri, s.logDocs.get(uri));
     const v = await s.viewFor(uri);
     return v ? codeLenses(v.j, v.view, s.settings.trusted) : [];
   });

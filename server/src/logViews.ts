@@ -8,7 +8,7 @@
  * diagram tell one story.
  */
 import { type ServerSettings } from '../../shared/settings';
-import { Command, Diagnostic, DiagnosticSeverity, type CodeLens } from 'vscode-languageserver';
+import { Command, type CodeLens, type Diagnostic } from 'vscode-languageserver';
 import type { HistoryEntry } from '../../shared/render';
 import { ClientCommands, toFileUri } from '../../shared/protocol';
 import { renderHandoffLog } from '../../shared/supervisorLogRender';
@@ -19,7 +19,7 @@ import type { Finding } from '../../shared/validate';
 import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult } from '../../shared/node/supervisorLogSource';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
-import { lineRange } from './view';
+import { diagnosticAt } from './view';
 
 export interface LogView {
   text: string;
@@ -29,12 +29,6 @@ export interface LogView {
   /** The source failure, for the client to offer the sudo command. */
   sudoCommand?: string;
 }
-
-const SEVERITY = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-} as const;
 
 /** The handoff a journal is about: its decoded id, else the last id it was seen with. */
 function currentId(j: TrackedJournal): string | undefined {
@@ -143,9 +137,6 @@ function render(path: string, id: string, r: HandoffLogResult): LogView {
     return { text: `${lines.map(cleanText).join('\n')}\n`, diagnostics: [], handoffId: id, ...(sudo ? { sudoCommand: sudo } : {}) };
   }
   const doc = renderHandoffLog(r.selection, r.summary, { summary: 'top', source: r.source.sourceDescription });
-  const text = doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`;
-  const diagnostics = r.summary.findings.map((f, i) =>
-    Diagnostic.create(lineRange(text, doc.findingLines[i] ?? 0), cleanText(f.message), SEVERITY[f.severity], f.code, 'handoff-journal'),
-  );
-  return { text, diagnostics, handoffId: id };
+  const diagnostics = r.summary.findings.map((f, i) => diagnosticAt(doc.text, doc.findingLines[i] ?? 0, f));
+  return { text: doc.text, diagnostics, handoffId: id };
 }

@@ -6,7 +6,7 @@
  */
 import { normalizeSettings, type ServerSettings } from '../../shared/settings';
 import type { Connection } from 'vscode-languageserver';
-import { JournalStateNotification, LOG_SCHEME, SCHEME } from '../../shared/protocol';
+import { isLogUri, JournalStateNotification, SCHEME } from '../../shared/protocol';
 import type { ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';
@@ -71,7 +71,7 @@ export class ServerState {
 
   /** The tracked journal and its current view for a decoded-view or file URI, tracking it on first use. */
   async viewFor(uri: string): Promise<{ j: TrackedJournal; view: View } | undefined> {
-    if (uri.startsWith(`${LOG_SCHEME}:`)) return undefined;
+    if (isLogUri(uri)) return undefined;
     const path = uriToPath(uri);
     if (!path) return undefined;
     const j = await this.store.track(path, uri.startsWith(`${SCHEME}:`) ? uri : undefined);
@@ -86,7 +86,7 @@ export class ServerState {
     const v = await this.logs.view(path, id);
     this.logDocs.set(uri, v);
     // The log's events joined the journal's history: redraw its view and diagram.
-    await this.store.refresh(path, true);
+    this.store.notify(path);
     this.pushDiagnostics(uri, v);
     return v;
   }

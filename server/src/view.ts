@@ -5,11 +5,10 @@
 import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
 import { render, type Rendered, type LineKey } from '../../shared/render';
 import { decodeJournal, encodeJournal } from '../../shared/codec';
-import { validate } from '../../shared/validate';
+import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, validate, type Finding, type ProcessInfo } from '../../shared/validate';
 import type { DiagramInput } from '../../shared/diagram';
 import type { Inspection } from '../../shared/node/inspect';
 import type { JournalStateParams } from '../../shared/protocol';
-import type { Finding, ProcessInfo } from '../../shared/validate';
 import { codeInfo } from '../../shared/codes';
 import { pathToFileUri } from './uris';
 import { cleanText } from '../../shared/text';
@@ -72,8 +71,13 @@ function lineFor(f: Finding, r: Rendered): number {
   return 0;
 }
 
+/** A finding as a diagnostic on one line of a document's text. */
+export function diagnosticAt(text: string, line: number, f: Finding): Diagnostic {
+  return Diagnostic.create(lineRange(text, line), cleanText(f.message), SEVERITY[f.severity], f.code, 'handoff-journal');
+}
+
 export function toDiagnostic(f: Finding, r: Rendered): Diagnostic {
-  const d = Diagnostic.create(lineRange(r.text, lineFor(f, r)), cleanText(f.message), SEVERITY[f.severity], f.code, 'handoff-journal');
+  const d = diagnosticAt(r.text, lineFor(f, r), f);
   if (f.fix) d.data = { fix: f.fix };
   return d;
 }
@@ -109,7 +113,7 @@ export function warmUp(now: number): void {
     'postcard',
   );
   const decoded = decodeJournal(bytes);
-  const findings = validate(decoded, { now, deadlineMs: 300_000, skewMs: 60_000 });
+  const findings = validate(decoded, { now, deadlineMs: DEFAULT_DEADLINE_MS, skewMs: DEFAULT_SKEW_MS });
   const rendered = render({ path: '/warm-up/state.bin', file: { state: 'ok', bytes }, decoded, findings, now, raw: true, history: [] });
   findings.forEach((f) => toDiagnostic(f, rendered));
 }

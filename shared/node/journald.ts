@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { RawLine } from '../supervisorLog';
+import { shellLine } from '../text';
 import { runBounded, type RunLimits, type RunResult } from './boundedRun';
 import { explainJournalctl, nothingFound } from './journaldErrors';
 import type { LogSourceFailure, LogSourceResult } from './supervisorLogSource';
@@ -176,7 +177,7 @@ async function readLines(q: JournaldQuery): Promise<LogSourceResult> {
   return {
     ok: true,
     source: 'journald',
-    sourceDescription: `journald: ${ran.argv.join(' ')}`,
+    sourceDescription: `journald: ${shellLine(ran.argv)}`,
     command: ran.argv,
     lines,
     truncated: ran.r.truncated,

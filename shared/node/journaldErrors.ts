@@ -4,7 +4,8 @@
  * foreign file, a timeout, or nothing found (rotated away, or no mention of the id).
  */
 import { readdir, stat } from 'node:fs/promises';
-import type { RunResult } from './boundedRun';
+import { shellLine } from '../text';
+import { DEFAULT_TIMEOUT_MS, type RunResult } from './boundedRun';
 import type { JournaldQuery } from './journald';
 import type { LogSourceFailure } from './supervisorLogSource';
 
@@ -36,7 +37,7 @@ function notRun(r: RunResult, q: JournaldQuery, argv: string[]): Failure | undef
   if (r.timedOut)
     return {
       reason: 'timeout',
-      message: `journalctl did not finish within ${Math.round((q.timeoutMs ?? 15_000) / 1000)} s reading ${where(q)}; it was stopped. Narrow the search (a pid, a start time) or read a log file.`,
+      message: `journalctl did not finish within ${Math.round((q.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s reading ${where(q)}; it was stopped. Narrow the search (a pid, a start time) or read a log file.`,
     };
   return undefined;
 }
@@ -48,13 +49,13 @@ function refused(r: RunResult, q: JournaldQuery, argv: string[], err: string): F
     return {
       reason: 'permission',
       sudoCommand: sudo,
-      message: `you may not read ${where(q)}: only root and members of the groups systemd-journal and adm can. Run it as root (${sudo.join(' ')}), or join the group once: sudo usermod -aG systemd-journal $USER (then log in again).`,
+      message: `you may not read ${where(q)}: only root and members of the groups systemd-journal and adm can. Run it as root (${shellLine(sudo)}), or join the group once: sudo usermod -aG systemd-journal $USER (then log in again).`,
     };
   if (/Permission denied/i.test(err) && r.code !== 0)
     return {
       reason: 'unreadable',
       sudoCommand: sudo,
-      message: `cannot read ${where(q)}: permission denied. Run it as root: ${sudo.join(' ')}`,
+      message: `cannot read ${where(q)}: permission denied. Run it as root: ${shellLine(sudo)}`,
     };
   if (/No such file|Bad message|Not a directory|not a journal/i.test(err) && r.code !== 0)
     return {

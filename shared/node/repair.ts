@@ -12,7 +12,7 @@ import type { FileError } from './fileErrors';
 import type { Journal, Phase } from '../journal';
 import { checkJournalPath } from './journalRule';
 import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, writeJournalAtomic } from './journalFile';
-import { checkTransition, judgeReset, type TransitionCheck } from '../transitions';
+import { judgeReset } from '../transitions';
 import { formatUuid, newV4 } from '../uuid';
 import { looksLive, type ProcessInfo } from '../validate';
 
@@ -37,7 +37,7 @@ export interface RepairEnv {
 }
 
 export type RepairOutcome =
-  | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array; transition?: TransitionCheck }
+  | { ok: true; message: string; before?: Uint8Array; after?: Uint8Array }
   | { ok: false; reason: RefusalReason; message: string; fileError?: FileError; forceable: boolean };
 
 export interface ResetRequest {
@@ -112,7 +112,6 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
       true,
     );
   }
-  const transition = checkTransition(cur, next);
   if (looksLive(cur, env.process) && !req.force) {
     return refuse(
       'live-handoff',
@@ -135,7 +134,6 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
     message: `${path}: ${describe(cur)} -> ${describe(next)}, written as ${d.encoding}${dropped}.`,
     before: read.bytes,
     after,
-    transition,
   };
 }
 
@@ -182,8 +180,8 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
     await rollback();
     return refuse('file-error', del.error.message, false, del.error);
   }
-  const tmp = await deleteTmp(path, env.rule);
-  const tmpNote = tmp.ok && tmp.message.startsWith('deleted') ? ` Also ${tmp.message}` : '';
+  const tmp = await removeTmp(path);
+  const tmpNote = tmp.deleted ? ` Also ${tmp.outcome.message}` : '';
   const what = del.existed ? `deleted ${path}.` : `no journal at ${path} (already absent).`;
   return { ok: true, message: what + tmpNote, ...(read.state === 'ok' ? { before: read.bytes } : {}) };
 }
@@ -192,14 +190,20 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
 export async function deleteTmp(path: string, rule: JournalRule): Promise<RepairOutcome> {
   const outside = await outsideRule(path, rule);
   if (outside) return outside;
+  return (await removeTmp(path)).outcome;
+}
+
+/** Removes `<journal>.tmp` next to a journal already checked against the rule. */
+async function removeTmp(path: string): Promise<{ outcome: RepairOutcome; deleted: boolean }> {
   const tmp = tmpPathFor(path);
-  if (tmp === path) return refuse('file-error', `${path} does not name a file.`, false);
+  const kept = (outcome: RepairOutcome): { outcome: RepairOutcome; deleted: boolean } => ({ outcome, deleted: false });
+  if (tmp === path) return kept(refuse('file-error', `${path} does not name a file.`, false));
   const st = await lstatOrUndefined(tmp).catch(() => undefined);
-  if (!st) return { ok: true, message: `no leftover temp file ${tmp}.` };
-  if (!st.isFile()) return refuse('file-error', `${tmp} is not a regular file; left alone.`, false);
+  if (!st) return kept({ ok: true, message: `no leftover temp file ${tmp}.` });
+  if (!st.isFile()) return kept(refuse('file-error', `${tmp} is not a regular file; left alone.`, false));
   const del = await deleteJournalFile(tmp);
-  if (!del.ok) return refuse('file-error', del.error.message, false, del.error);
-  return { ok: true, message: `deleted the leftover temp file ${tmp}.` };
+  if (!del.ok) return kept(refuse('file-error', del.error.message, false, del.error));
+  return { outcome: { ok: true, message: `deleted the leftover temp file ${tmp}.` }, deleted: true };
 }
 
 /** Restores bytes previously taken from `path` (undo), through the atomic writer. */

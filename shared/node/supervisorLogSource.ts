@@ -12,7 +12,8 @@ import { lstat, open, stat } from 'node:fs/promises';
 import { parseLog, splitLogText, type ParsedLog, type RawLine } from '../supervisorLog';
 import { handoffIds, selectHandoff, type HandoffSelection, type HandoffSummary } from '../supervisorLogHandoff';
 import { summariseHandoff } from '../supervisorLogSummary';
-import { DEFAULT_MAX_BYTES, runBounded, type RunLimits } from './boundedRun';
+import { shellLine } from '../text';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, runBounded, type RunLimits } from './boundedRun';
 import { toFileError } from './fileErrors';
 import { readJournald, unitOfPid, type JournaldQuery } from './journald';
 import { fileTypeName } from './journalFile';
@@ -111,7 +112,7 @@ export async function runLogCommand(argv: readonly string[], limits: RunLimits =
   const command = [...argv];
   if (command.length === 0) return failure('command', 'command-failed', 'the log command is empty.');
   const r = await runBounded(command, limits);
-  const shown = command.join(' ');
+  const shown = shellLine(command);
   if (r.spawnError !== undefined)
     return failure(
       'command',
@@ -123,7 +124,7 @@ export async function runLogCommand(argv: readonly string[], limits: RunLimits =
     return failure(
       'command',
       'timeout',
-      `\`${shown}\` did not finish within ${Math.round((limits.timeoutMs ?? 15_000) / 1000)} s; it was stopped.`,
+      `\`${shown}\` did not finish within ${Math.round((limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s; it was stopped.`,
       { command },
     );
   if (r.code !== 0 && !r.truncated)
