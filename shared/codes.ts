@@ -16,6 +16,10 @@ export interface CodeInfo {
   fix: string;
   /** The finding is about the whole file: the decoded view puts it on its `error` line, ahead of any field. */
   wholeFile?: true;
+  /** The diagram shows it as a badge (staleness, liveness, transitions; errors always are). */
+  badge?: true;
+  /** A supervisor-log finding the journal's decoded view shows too (the log's reason for its state). */
+  journalView?: true;
 }
 
 export const CODES = {
@@ -58,36 +62,43 @@ export const CODES = {
     severity: 'warning',
     title: 'Stale: a non-terminal phase older than the deadline.',
     fix: 'Restart the supervisor (it deletes the journal), or delete the journal if none runs.',
+    badge: true,
   },
   HJ041: {
     severity: 'warning',
     title: 'Committed / ResumingAfterAbort still on disk: the supervisor died before deleting it.',
     fix: 'The handoff is over: delete the journal.',
+    badge: true,
   },
   HJ042: {
     severity: 'warning',
     title: 'Negotiating for longer than the drain grace (drain_grace_secs from the supervisor config).',
     fix: 'Look at why the old process does not finish draining; the supervisor aborts at the deadline.',
+    badge: true,
   },
   HJ050: {
     severity: 'information',
     title: 'The recorded supervisor (incumbent_pid) is not running on this host.',
     fix: 'Nothing drives this handoff: the next supervisor start deletes the journal.',
+    badge: true,
   },
   HJ051: {
     severity: 'information',
     title: 'The recorded successor_pid is not running on this host.',
     fix: 'Look at why the new process exited; the supervisor aborts the handoff.',
+    badge: true,
   },
   HJ052: {
     severity: 'information',
     title: 'Process liveness unknown (no /proc on this host).',
     fix: 'Check on the host the journal belongs to.',
+    badge: true,
   },
   HJ053: {
     severity: 'warning',
     title: 'A handoff looks live: non-terminal phase and the supervisor pid is running.',
     fix: 'Leave the journal alone unless that supervisor is stuck.',
+    badge: true,
   },
   HJ060: {
     severity: 'warning',
@@ -98,26 +109,31 @@ export const CODES = {
     severity: 'information',
     title: 'Forward jump: intermediate phases not observed.',
     fix: 'Nothing: writes milliseconds apart reach a watcher as one change.',
+    badge: true,
   },
   HJ071: {
     severity: 'error',
     title: 'Backward phase move within one handoff.',
     fix: 'Find the other writer or manual edit that changed the journal.',
+    badge: true,
   },
   HJ072: {
     severity: 'error',
     title: 'incumbent_pid, successor_pid or started_at changed within one handoff.',
     fix: 'Find the other writer or manual edit that changed the journal.',
+    badge: true,
   },
   HJ073: {
     severity: 'information',
     title: 'A new handoff first observed after Negotiating: the earlier phases were not observed.',
     fix: 'Nothing: a quick Negotiating lasts a millisecond or two.',
+    badge: true,
   },
   HJ074: {
     severity: 'error',
     title: 'A change after Committed / ResumingAfterAbort other than deletion or a new handoff.',
     fix: 'Find the other writer or manual edit that changed the journal.',
+    badge: true,
   },
   HJ080: {
     severity: 'error',
@@ -129,16 +145,19 @@ export const CODES = {
     severity: 'warning',
     title: "The supervisor's log: the handoff was aborted (the reason is in the message).",
     fix: 'Fix the reason given in the message, then trigger the handoff again.',
+    journalView: true,
   },
   HJ091: {
     severity: 'error',
     title: "The supervisor's log: an ERROR line in this handoff (the supervisor's or a daemon's).",
     fix: 'Read the error line and the lines around it.',
+    journalView: true,
   },
   HJ092: {
     severity: 'warning',
     title: "The supervisor's log ends mid-handoff: no commit, abort or restart (killed, crashed or still running).",
     fix: 'Check whether the supervisor still runs; a journal left behind stays until its next start.',
+    journalView: true,
   },
   HJ093: {
     severity: 'information',
@@ -162,6 +181,11 @@ export type Code = keyof typeof CODES;
 
 /** Every code, in table order. */
 export const ALL_CODES = Object.keys(CODES) as Code[];
+
+/** Whether a string (from the wire or a file) is a code of the table. */
+export function isCode(s: string): s is Code {
+  return Object.hasOwn(CODES, s);
+}
 
 /** What the table says about a code (widened, so optional properties can be read). */
 export function codeInfo(code: Code): CodeInfo {

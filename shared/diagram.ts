@@ -14,6 +14,7 @@
 import { PHASES, type Phase } from './journal';
 import { PHASE_INFO } from './phaseInfo';
 import type { HistoryEntry } from './render';
+import { codeInfo, isCode } from './codes';
 import { cleanText } from './text';
 import { TRANSITION_TABLE } from './transitions';
 import type { Finding } from './validate';
@@ -135,7 +136,7 @@ function edgeGeometry(a: Box, b: Box, from: NodeId, to: NodeId): { d: string; la
 }
 
 function badges(findings: Finding[], y: number): string[] {
-  const shown = findings.filter((f) => /^HJ0(4|5|7)/.test(f.code) || f.severity === 'error').slice(0, 6);
+  const shown = findings.filter((f) => (isCode(f.code) && codeInfo(f.code).badge) || f.severity === 'error').slice(0, 6);
   if (shown.length === 0) return [];
   const out = [textEl(MARGIN, y + 16, 'Findings', { cls: 'muted' })];
   let x = MARGIN + textWidth('Findings') + 10;

@@ -13,6 +13,7 @@ import type { HistoryEntry } from '../../shared/render';
 import { ClientCommands, toFileUri } from '../../shared/protocol';
 import { renderHandoffLog } from '../../shared/supervisorLogRender';
 import type { HandoffSummary } from '../../shared/supervisorLogHandoff';
+import { codeInfo } from '../../shared/codes';
 import { cleanText, shellLine } from '../../shared/text';
 import { formatUuid } from '../../shared/uuid';
 import type { Finding } from '../../shared/validate';
@@ -59,7 +60,7 @@ export function logHistory(summary: HandoffSummary): HistoryEntry[] {
 /** The log's telling findings (abort reason, errors, log ends mid-handoff) for the decoded view. */
 export function logFindings(summary: HandoffSummary): Finding[] {
   return summary.findings
-    .filter((f) => f.code === 'HJ090' || f.code === 'HJ091' || f.code === 'HJ092')
+    .filter((f) => codeInfo(f.code).journalView)
     .map((f) => ({ severity: f.severity, code: f.code, field: 'history', message: `supervisor log: ${f.message}` }));
 }
 

@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ALL_CODES, CODES, type Code } from '../../shared/codes';
+import { ALL_CODES, CODES, isCode, type Code } from '../../shared/codes';
 import { BEGIN_MARKER, codesSection, codesTable, END_MARKER, withCodesTable } from '../../scripts/codesTable';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
-const isCode = (s: string): s is Code => Object.hasOwn(CODES, s);
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
