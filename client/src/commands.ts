@@ -21,7 +21,7 @@ import {
   resetConfirmation,
   resetDetail,
 } from './pickItems';
-import { commandTarget, toVirtual } from './uris';
+import { commandTarget, commandUri, toVirtual } from './uris';
 import * as notify from './notify';
 import { offerSudo, showLogWithSudo, showWithSudo } from './retry';
 import { cleanText } from '../../shared/text';
@@ -144,12 +144,16 @@ const deleteTmp =
     else await report(ctx, r, file);
   };
 
-const openDecodedCmd =
+/** A command that finds its journal, then acts on it (with the command's arguments). */
+const onJournal =
+  (act: (ctx: Ctx, file: vscode.Uri, arg: unknown, extra: unknown) => Promise<unknown>) =>
   (ctx: Ctx): Handler =>
-  async (arg) => {
+  async (arg, extra) => {
     const file = await target(arg);
-    if (file) await openDecoded(ctx, file);
+    if (file) await act(ctx, file, arg, extra);
   };
+
+const openDecodedCmd = onJournal((ctx, file) => openDecoded(ctx, file));
 
 const openAtPath =
   (ctx: Ctx): Handler =>
@@ -185,7 +189,7 @@ const refresh =
   (ctx: Ctx): Handler =>
   async (arg) => {
     // A supervisor-log view is refreshed as itself (the server reads the log again).
-    const raw = arg instanceof vscode.Uri ? arg : arg === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    const raw = commandUri(arg);
     if (raw?.scheme === LOG_SCHEME) {
       await ctx.serverCommand(ServerCommands.refresh, { uri: raw.toString() });
       return;
@@ -228,35 +232,15 @@ const quickActions = (): Handler => async (arg) => {
   if (pick) await vscode.commands.executeCommand(pick.command, file);
 };
 
-const diagram =
-  (ctx: Ctx): Handler =>
-  async (arg) => {
-    const file = await target(arg);
-    if (file) await showDiagram(ctx, file);
-  };
+const diagram = onJournal((ctx, file) => showDiagram(ctx, file));
 
-const showLog =
-  (ctx: Ctx): Handler =>
-  async (arg) => {
-    const file = await target(arg);
-    const id =
-      typeof arg === 'object' && arg !== null && 'handoffId' in arg ? String((arg as { handoffId: unknown }).handoffId) : undefined;
-    if (file) await openLog(ctx, file, id);
-  };
+const showLog = onJournal((ctx, file, arg) =>
+  openLog(ctx, file, typeof arg === 'object' && arg !== null && 'handoffId' in arg ? String(arg.handoffId) : undefined),
+);
 
-const showWithSudoCmd =
-  (ctx: Ctx): Handler =>
-  async (arg) => {
-    const file = await target(arg);
-    if (file) await showWithSudo(ctx, file);
-  };
+const showWithSudoCmd = onJournal((ctx, file) => showWithSudo(ctx, file));
 
-const showLogWithSudoCmd =
-  (ctx: Ctx): Handler =>
-  async (arg, id) => {
-    const file = await target(arg);
-    if (file) await showLogWithSudo(ctx, file, typeof id === 'string' ? id : undefined);
-  };
+const showLogWithSudoCmd = onJournal((ctx, file, _arg, id) => showLogWithSudo(ctx, file, typeof id === 'string' ? id : undefined));
 
 const trigger =
   (ctx: Ctx): Handler =>

@@ -22,14 +22,15 @@ export function readConfig(): ClientConfig {
 
 export function serverSettings(storagePath: string): ServerSettings {
   const c = vscode.workspace.getConfiguration('handoffJournal');
+  const own = readConfig();
   return normalizeSettings({
     staleDeadlineSeconds: c.get('validation.staleDeadlineSeconds'),
     livenessChecks: c.get('validation.livenessChecks'),
     encoding: c.get('decoding.encoding'),
     trusted: vscode.workspace.isTrusted,
-    patterns: readConfig().patterns,
+    patterns: own.patterns,
     storagePath,
-    configGlobs: expandSearchPaths(readConfig().configGlobs),
+    configGlobs: expandSearchPaths(own.configGlobs),
     logFiles: c.get('supervisor.logFiles'),
     logCommand: c.get('supervisor.logCommand'),
   });

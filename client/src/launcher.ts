@@ -7,7 +7,7 @@
  * VS Code get its folder on PATH when the login shell does not have it.
  */
 import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { chooseDir, LAUNCHER_MARKER as MARKER, LAUNCHER_NAME, launcherScript, pathDirs } from '../../shared/node/launcher';
 import type { Ctx } from './ctx';
@@ -15,16 +15,16 @@ import * as notify from './notify';
 
 const STATE_KEY = 'handoffJournal.launcherPath';
 
-async function isOurs(path: string): Promise<boolean> {
-  return readFile(path, 'utf8').then(
-    (t) => t.includes(MARKER),
-    () => false,
-  );
+/** The text at `path`, undefined when there is none to read. */
+function readText(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
 }
 
-/** Writes the launcher atomically (temp file, rename), never over a file that is not ours. */
-async function writeLauncher(path: string, script: string): Promise<void> {
-  const existing = await readFile(path, 'utf8').catch(() => undefined);
+/**
+ * Writes the launcher atomically (temp file, rename), never over a file that is not ours;
+ * `existing` is what is at `path` now.
+ */
+async function writeLauncher(path: string, script: string, existing: string | undefined): Promise<void> {
   if (existing !== undefined && !existing.includes(MARKER))
     throw new Error(`${path} exists and was not written by Handoff Journal; remove it first`);
   if (existing === script) return;
@@ -53,7 +53,7 @@ export async function installLauncher(ctx: Ctx): Promise<void> {
   const path = join(dir, LAUNCHER_NAME);
   try {
     await mkdir(dir, { recursive: true });
-    await writeLauncher(path, script(ctx));
+    await writeLauncher(path, script(ctx), await readText(path));
   } catch (e) {
     void notify.error(`cannot install ${path}: ${e instanceof Error ? e.message : String(e)}`);
     return;
@@ -72,7 +72,7 @@ export async function installLauncher(ctx: Ctx): Promise<void> {
 
 export async function uninstallLauncher(ctx: Ctx): Promise<void> {
   const path = installedLauncher(ctx) ?? join((await chooseDir()).dir, LAUNCHER_NAME);
-  if (!(await isOurs(path))) {
+  if (!(await readText(path))?.includes(MARKER)) {
     void notify.info(`there is no 'handoff-journal' launcher of this extension at ${path}.`);
     await ctx.extension.globalState.update(STATE_KEY, undefined);
     return;
@@ -87,12 +87,13 @@ export async function uninstallLauncher(ctx: Ctx): Promise<void> {
 export async function refreshLauncher(ctx: Ctx): Promise<void> {
   const path = installedLauncher(ctx);
   if (!path) return;
-  if (!(await isOurs(path))) {
+  const existing = await readText(path);
+  if (!existing?.includes(MARKER)) {
     await ctx.extension.globalState.update(STATE_KEY, undefined);
     return;
   }
-  await writeLauncher(path, script(ctx)).catch((e: unknown) => ctx.log.warn(`cannot update ${path}: ${String(e)}`));
-  const dir = path.slice(0, path.length - LAUNCHER_NAME.length - 1);
+  await writeLauncher(path, script(ctx), existing).catch((e: unknown) => ctx.log.warn(`cannot update ${path}: ${String(e)}`));
+  const dir = dirname(path);
   if (!pathDirs().includes(dir)) putOnPath(ctx, dir);
 }
 

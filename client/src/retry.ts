@@ -9,14 +9,15 @@ import * as vscode from 'vscode';
 import { ServerCommands, type CommandResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
-import { changedBytes, runCliAsSudo, sudoLine } from './sudo';
+import { isChangedBytesLine, parseChangedBytes } from '../../shared/changedBytes';
+import { runCliAsSudo, sudoLine } from './sudo';
 
 export const RETRY_AS_SUDO = 'Retry as Sudo…';
 const COPY = 'Copy Command';
 
 /** The CLI's own message: its first stdout line, else its error line. */
 function cliMessage(stdout: string, stderr: string): string {
-  const out = stdout.split('\n').find((l) => l.trim() !== '' && !/^(previous|written) bytes/.test(l));
+  const out = stdout.split('\n').find((l) => l.trim() !== '' && !isChangedBytesLine(l));
   const err = stderr
     .split('\n')
     .filter((l) => l.startsWith('handoff-journal:'))
@@ -37,7 +38,7 @@ export async function retryAsSudo(ctx: Ctx, file: vscode.Uri, args: string[]): P
   if (!prep.ok) ctx.log.info(prep.message);
   const run = await runCliAsSudo(ctx, args);
   const ok = run.code === 0;
-  const { before, after } = changedBytes(run.stdout);
+  const { before, after } = parseChangedBytes(run.stdout);
   await ctx.serverCommand(ServerCommands.sudoComplete, { uri, ok, undo, before, after, description });
   await ctx.serverCommand(ServerCommands.refresh, { uri });
   ctx.log.info(`sudo ${args.join(' ')}: exit ${run.code ?? 'killed'}`);
@@ -59,14 +60,18 @@ export async function offerSudo(ctx: Ctx, r: CommandResult, file: vscode.Uri): P
   if (pick === COPY) await vscode.env.clipboard.writeText(sudoLine(ctx, args));
 }
 
-/** "Show with sudo in Terminal": `show` as root, for a journal this user cannot read. */
-export async function showWithSudo(ctx: Ctx, file: vscode.Uri): Promise<void> {
-  const run = await runCliAsSudo(ctx, ['show', file.fsPath]);
+/** Runs a read-only CLI command as root in the terminal, where its output is shown. */
+async function showAsRoot(ctx: Ctx, args: string[]): Promise<void> {
+  const run = await runCliAsSudo(ctx, args);
   if (run.sudoFailed) void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}.`);
 }
 
+/** "Show with sudo in Terminal": `show` as root, for a journal this user cannot read. */
+export function showWithSudo(ctx: Ctx, file: vscode.Uri): Promise<void> {
+  return showAsRoot(ctx, ['show', file.fsPath]);
+}
+
 /** The supervisor's log of a handoff through sudo, for a user outside systemd-journal/adm. */
-export async function showLogWithSudo(ctx: Ctx, file: vscode.Uri, handoffId?: string): Promise<void> {
-  const run = await runCliAsSudo(ctx, ['log', ...(handoffId ? ['--id', handoffId] : [file.fsPath])]);
-  if (run.sudoFailed) void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}.`);
+export function showLogWithSudo(ctx: Ctx, file: vscode.Uri, handoffId?: string): Promise<void> {
+  return showAsRoot(ctx, ['log', ...(handoffId ? ['--id', handoffId] : [file.fsPath])]);
 }

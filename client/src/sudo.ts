@@ -32,9 +32,11 @@ export function cliInvocation(ctx: Ctx): string[] {
   return launcher ? [launcher] : [process.execPath, ctx.extension.asAbsolutePath('dist/cli.js')];
 }
 
+const asRoot = (argv: readonly string[]): string => `sudo -- ${shellLine(argv)}`;
+
 /** The command line shown to people, e.g. in a "permission denied" message. */
 export function sudoLine(ctx: Ctx, args: readonly string[]): string {
-  return `sudo -- ${shellLine([...cliInvocation(ctx), ...args])}`;
+  return asRoot([...cliInvocation(ctx), ...args]);
 }
 
 const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
@@ -103,7 +105,7 @@ class SudoTerminal implements vscode.Pseudoterminal {
   private async runNow(argv: string[]): Promise<SudoRun> {
     this.terminal.show(false);
     await this.opened;
-    this.writeEmitter.fire(`\x1b[1m$ ${crlf(`sudo -- ${shellLine(argv)}`)}\x1b[0m\r\n`);
+    this.writeEmitter.fire(`\x1b[1m$ ${crlf(asRoot(argv))}\x1b[0m\r\n`);
     this.writeEmitter.fire('(type your password for sudo below and press Enter; it is not shown)\r\n');
     return new Promise((resolve) => {
       let stdout = '';
@@ -143,11 +145,4 @@ export function runCliAsSudo(ctx: Ctx, args: string[]): Promise<SudoRun> {
     );
   }
   return current.run([...cliInvocation(ctx), ...args]);
-}
-
-/** What the CLI printed about the bytes before and after a change (hex; null: no journal). */
-export function changedBytes(stdout: string): { before: string | null; after: string | null } {
-  const before = /^previous bytes \(\d+\): ([0-9a-f]*)$/m.exec(stdout)?.[1] ?? null;
-  const after = /^written bytes \(\d+\): ([0-9a-f]*)$/m.exec(stdout)?.[1] ?? null;
-  return { before, after };
 }

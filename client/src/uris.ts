@@ -16,22 +16,28 @@ export function toLog(file: vscode.Uri, handoffId?: string): vscode.Uri {
 }
 
 /**
- * The journal a command is about: its argument (a Uri, a URI string, a tree item with a
- * `uri`), else the active decoded view or journal file.
+ * The URI a command is about, as given: its argument (a Uri, a URI string, a tree item
+ * with a `uri`), else the active decoded view, log view or journal file.
  */
-export function commandTarget(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return toFile(arg);
+export function commandUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') {
     try {
-      return toFile(vscode.Uri.parse(arg, true));
+      return vscode.Uri.parse(arg, true);
     } catch {
       return undefined;
     }
   }
-  if (typeof arg === 'object' && arg !== null && 'uri' in arg) return commandTarget((arg as { uri: unknown }).uri);
+  if (typeof arg === 'object' && arg !== null && 'uri' in arg) return commandUri(arg.uri);
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && (active.scheme === SCHEME || active.scheme === LOG_SCHEME || active.scheme === 'file')) return toFile(active);
+  if (active && (active.scheme === SCHEME || active.scheme === LOG_SCHEME || active.scheme === 'file')) return active;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText) return toFile(tab.uri);
+  if (tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText) return tab.uri;
   return undefined;
+}
+
+/** The journal file a command is about (see `commandUri`). */
+export function commandTarget(arg: unknown): vscode.Uri | undefined {
+  const uri = commandUri(arg);
+  return uri && toFile(uri);
 }
