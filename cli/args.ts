@@ -4,19 +4,33 @@
  */
 import { parseArgs } from 'node:util';
 import { ENCODING_CHOICES, type EncodingChoice } from '../shared/codec';
+import { expandGlobs } from '../shared/node/globWalk';
 import { procProcessTable } from '../shared/node/processTable';
+import { HOST_CONFIG_GLOBS } from '../shared/settings';
 import type { ProcessInfo } from '../shared/validate';
 import { parseOptions, type CommandName } from './commandTable';
 
-export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5 } as const;
+/** Exit codes of every command; 6 only from `log` (no lines for the handoff). */
+export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5, noLines: 6 } as const;
 
 /** A mistake in the command line: exit 2 with the command's usage hint. */
 export class UsageError extends Error {}
 
 /** The clock and this host's process table, for commands that only look. */
-export function observation(): { now: number; process?: (pid: number) => ProcessInfo } {
+/** What the CLI observes of this host: the clock and, where there is a /proc, its processes. */
+export interface Observation {
+  now: number;
+  process?: (pid: number) => ProcessInfo;
+}
+
+export function observation(): Observation {
   const process_ = procProcessTable();
   return { now: Date.now(), ...(process_ ? { process: process_ } : {}) };
+}
+
+/** The supervisor configs of this host, found under the default config globs. */
+export async function hostConfigs(): Promise<string[]> {
+  return (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
 }
 
 export function configArgs(v: unknown): string[] {

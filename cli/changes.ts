@@ -8,25 +8,24 @@ import { randomBytes } from 'node:crypto';
 import { decodeJournal, encodeJournal } from '../shared/codec';
 import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
 import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
-import { expandGlobs } from '../shared/node/globWalk';
 import { readJournalFile, writeJournalAtomic } from '../shared/node/journalFile';
-import { deleteJournal, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
+import { deleteJournal, deleteTmp, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
 import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
-import { cleanText } from '../shared/text';
+import { changedBytesLines } from '../shared/changedBytes';
+import { cleanText, sudoCliLine } from '../shared/text';
 import { parseUuid } from '../shared/uuid';
-import { configArgs, encodingChoice, EXIT, observation, onePath, parse, UsageError } from './args';
+import { configArgs, encodingChoice, EXIT, hostConfigs, observation, onePath, parse, UsageError } from './args';
 import { HELP } from './help';
-import { sudoLine, type Output } from './output';
-import { parseHex, removeTmp, restore } from './restore';
+import type { Output } from './output';
+import { parseHex, restore } from './restore';
 import { refuseDirectory } from './show';
-import { HOST_CONFIG_GLOBS } from '../shared/settings';
 
 /**
  * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
  * configs under the default config globs and those given with `--config`.
  */
 async function cliRule(configs: string[]): Promise<JournalRule> {
-  const found = (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
+  const found = await hostConfigs();
   const journals: string[] = [];
   for (const p of [...found, ...configs]) {
     const r = await loadSupervisorConfig(p);
@@ -49,12 +48,11 @@ async function env(configs: string[] = []): Promise<RepairEnv> {
 function report(o: RepairOutcome, argv: string[], out: Output): number {
   if (o.ok) {
     out.stdout(`${cleanText(o.message)}\n`);
-    if (o.before) out.stdout(`previous bytes (${o.before.length}): ${Buffer.from(o.before).toString('hex')}\n`);
-    if (o.after) out.stdout(`written bytes (${o.after.length}): ${Buffer.from(o.after).toString('hex')}\n`);
+    for (const line of changedBytesLines(o.before, o.after)) out.stdout(`${line}\n`);
     return EXIT.ok;
   }
   out.error(o.message);
-  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoLine(argv)}`);
+  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoCliLine(argv)}`);
   switch (o.reason) {
     case 'not-a-journal':
     case 'not-a-journal-file':
@@ -152,14 +150,13 @@ export async function cmdRestore(args: string[], out: Output): Promise<number> {
   if (values.expect !== undefined && expect === undefined) throw new UsageError('--expect must be hex');
   if (expect === undefined && values.force !== true)
     throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
-  const e = await env(configArgs(values.config));
-  return report(await restore({ path, bytes, expect, force: values.force === true }, e.rule), ['restore', ...args], out);
+  const rule = await cliRule(configArgs(values.config));
+  return report(await restore({ path, bytes, expect, force: values.force === true }, rule), ['restore', ...args], out);
 }
 
 export async function cmdDeleteTmp(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, 'delete-tmp');
   if (values.help) return (out.stdout(HELP['delete-tmp']), EXIT.ok);
   const path = onePath(positionals);
-  const e = await env(configArgs(values.config));
-  return report(await removeTmp(path, e.rule), ['delete-tmp', ...args], out);
+  return report(await deleteTmp(path, await cliRule(configArgs(values.config))), ['delete-tmp', ...args], out);
 }

@@ -10,10 +10,9 @@ import { inspect, inspectOptions } from '../shared/node/inspect';
 import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/node/supervisorLogSource';
 import { renderHandoffLog } from '../shared/supervisorLogRender';
 import { visibleText } from '../shared/supervisorLog';
-import { colourSeverities, sudoLine, type Output } from './output';
-
-/** Exit codes of `log` (0, 2, 3 and 4 as for every command). */
-export const LOG_EXIT = { found: 0, usage: 2, undecodable: 3, unreadable: 4, noLines: 6 } as const;
+import { EXIT } from './args';
+import { colourSeverities, type Output } from './output';
+import { sudoCliLine } from '../shared/text';
 
 export interface LogOptions {
   file?: string;
@@ -37,10 +36,10 @@ async function target(o: LogOptions, out: Output): Promise<Target | number> {
   const ins = await inspect(o.file, inspectOptions({ now: Date.now() }));
   if (ins.file.state === 'missing') {
     out.error(`no journal at ${o.file}: no handoff in flight. Give the handoff id with --id UUID instead.`);
-    return LOG_EXIT.unreadable;
+    return EXIT.io;
   }
-  if (ins.file.state === 'error') return (out.error(ins.file.message), LOG_EXIT.unreadable);
-  if (!ins.decoded?.ok) return (out.error(`${o.file} does not decode as a journal: ${ins.decoded?.message ?? ''}`), LOG_EXIT.undecodable);
+  if (ins.file.state === 'error') return (out.error(ins.file.message), EXIT.io);
+  if (!ins.decoded?.ok) return (out.error(`${o.file} does not decode as a journal: ${ins.decoded?.message ?? ''}`), EXIT.undecodable);
   const j = ins.decoded.journal;
   return { id: formatUuid(j.handoff_id), pid: j.incumbent_pid, startedAtMs: Number(j.started_at_unix_ms), phase: j.phase };
 }
@@ -59,7 +58,7 @@ function request(t: Target, o: LogOptions): HandoffLogRequest {
 }
 
 function exitFor(f: LogSourceFailure): number {
-  return f.reason === 'no-lines' || f.reason === 'rotated' ? LOG_EXIT.noLines : LOG_EXIT.unreadable;
+  return f.reason === 'no-lines' || f.reason === 'rotated' ? EXIT.noLines : EXIT.io;
 }
 
 function failed(r: Extract<HandoffLogResult, { ok: false }>, t: Target, o: LogOptions, argv: string[], out: Output): number {
@@ -69,7 +68,7 @@ function failed(r: Extract<HandoffLogResult, { ok: false }>, t: Target, o: LogOp
     out.stdout(JSON.stringify({ id: t.id, source: null, outcome: null, events: [], findings: [], lines: [], error }) + '\n');
   }
   out.error(visibleText(f.message));
-  if (f.sudoCommand) out.error(`to read it as root: ${sudoLine(argv)}`);
+  if (f.sudoCommand) out.error(`to read it as root: ${sudoCliLine(argv)}`);
   return exitFor(f);
 }
 
@@ -126,5 +125,5 @@ export async function logCommand(o: LogOptions, argv: string[], out: Output): Pr
     out.stdout(out.color ? colour(text) : text);
   }
   for (const n of r.source.notes) out.error(`note: ${visibleText(n)}`);
-  return LOG_EXIT.found;
+  return EXIT.ok;
 }

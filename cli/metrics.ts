@@ -20,24 +20,17 @@ import {
   type Sample,
   type SupervisorObservation,
 } from '../shared/fleetMetrics';
-import { expandGlobs } from '../shared/node/globWalk';
 import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect';
 import { writeJournalAtomic } from '../shared/node/journalFile';
 import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS } from '../shared/node/supervisorConfig';
 import { serviceName } from '../shared/service';
 import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
-import type { ProcessInfo } from '../shared/validate';
+import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
 import { HOST_CONFIG_GLOBS } from '../shared/settings';
 
 /** The file node_exporter reads; the atomic writer's temp file (`handoff-journal.bin.tmp`) is not `*.prom`, so it is never read. */
 export const TEXTFILE_NAME = 'handoff-journal.prom';
-
-export interface HostEnv {
-  now: number;
-  /** Process look-up; undefined when this host has no /proc. */
-  process?: (pid: number) => ProcessInfo;
-}
 
 /** An observation plus the problems worth a line on stderr (what cannot be read, and why). */
 export interface Observed {
@@ -45,7 +38,7 @@ export interface Observed {
   problems: string[];
 }
 
-function journalObservation(service: string, journal: string, ins: Inspection, env: HostEnv): JournalObservation {
+function journalObservation(service: string, journal: string, ins: Inspection, env: Observation): JournalObservation {
   return { service, journal: resolve(journal), state: journalStateOf(ins, env.process), findings: ins.findings };
 }
 
@@ -54,7 +47,7 @@ function readProblem(ins: Inspection): string[] {
 }
 
 /** The supervisors named by configs, and their journals judged against the configs' limits (as `status` does). */
-async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> {
+async function observeConfigs(paths: string[], env: Observation): Promise<Observed> {
   const configs: ConfigObservation[] = [];
   const supervisors: SupervisorObservation[] = [];
   const journals: JournalObservation[] = [];
@@ -91,7 +84,7 @@ async function observeConfigs(paths: string[], env: HostEnv): Promise<Observed> 
  * names a config's), judged against that service's config when one was read, else
  * against the reference supervisor's defaults, which are then exported for it too.
  */
-async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Promise<Observed> {
+async function addBareJournals(o: Observed, paths: string[], env: Observation): Promise<Observed> {
   const supervisors = [...o.host.supervisors];
   const journals = [...o.host.journals];
   const problems = [...o.problems];
@@ -122,8 +115,8 @@ async function addBareJournals(o: Observed, paths: string[], env: HostEnv): Prom
 }
 
 /** Observes the host: configs (default: `status`'s globs) and extra journals. Never throws for a bad file. */
-export async function observeHost(configPaths: string[], journalPaths: string[], env: HostEnv): Promise<Observed> {
-  const paths = configPaths.length ? configPaths : (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
+export async function observeHost(configPaths: string[], journalPaths: string[], env: Observation): Promise<Observed> {
+  const paths = configPaths.length ? configPaths : await hostConfigs();
   const o = await observeConfigs(paths, env);
   if (paths.length === 0 && journalPaths.length === 0)
     o.problems.push(
@@ -167,7 +160,7 @@ export async function metrics(
   configPaths: string[],
   journalPaths: string[],
   textfile: string | undefined,
-  env: HostEnv,
+  env: Observation,
   out: Output,
 ): Promise<number> {
   const { host, problems } = await observeHost(configPaths, journalPaths, env);

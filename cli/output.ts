@@ -3,7 +3,7 @@ import { journalToJsonText } from '../shared/codec/json';
 import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/node/inspect';
 import { render, type HistoryEntry } from '../shared/render';
-import { cleanText, shellLine } from '../shared/text';
+import { cleanText } from '../shared/text';
 import type { ProcessInfo } from '../shared/validate';
 
 export interface Output {
@@ -33,11 +33,6 @@ const SGR: Record<string, string> = { error: '31', warning: '33', information: '
 /** Colours the severity word of finding rows (`  error ...`): our colour, on our own text. */
 export function colourSeverities(text: string): string {
   return text.replace(/^( {2})(error|warning|information)\b/gm, (_m, sp: string, sev: string) => `${sp}\x1b[${SGR[sev]}m${sev}\x1b[0m`);
-}
-
-/** The command line that does the same as root (quoted for a POSIX shell). */
-export function sudoLine(argv: string[]): string {
-  return `sudo ${shellLine(['handoff-journal', ...argv])}`;
 }
 
 export function showText(

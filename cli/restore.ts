@@ -6,7 +6,7 @@
  */
 import { decodeJournal } from '../shared/codec';
 import { readJournalFile } from '../shared/node/journalFile';
-import { deleteTmp, restoreBytes, type RepairOutcome } from '../shared/node/repair';
+import { restoreBytes, type RepairOutcome } from '../shared/node/repair';
 import type { JournalRule } from '../shared/journalRule';
 
 export interface RestoreRequest {
@@ -53,8 +53,4 @@ export async function restore(r: RestoreRequest, rule: JournalRule): Promise<Rep
   }
   const o = await restoreBytes(r.path, r.bytes, rule);
   return o.ok ? { ...o, ...(current ? { before: current } : {}) } : o;
-}
-
-export function removeTmp(path: string, rule: JournalRule): Promise<RepairOutcome> {
-  return deleteTmp(path, rule);
 }

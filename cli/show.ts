@@ -7,20 +7,14 @@ import type { EncodingChoice } from '../shared/codec';
 import { directoryMessage, directorySuggestions, isDirectory, journalsUnder, type JournalsUnder } from '../shared/node/directoryJournals';
 import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect';
 import { cleanText } from '../shared/text';
-import type { ProcessInfo } from '../shared/validate';
 import { showJson, showSvg, showText, type Output } from './output';
-import { EXIT } from './args';
+import { EXIT, type Observation } from './args';
 
 export interface ShowOptions {
   json: boolean;
   svg: boolean;
   raw: boolean;
   encoding: EncodingChoice;
-}
-
-export interface Observation {
-  now: number;
-  process?: (pid: number) => ProcessInfo;
 }
 
 /** The journals in `path` when it is a directory (a journal path that cannot be one). */

@@ -1,11 +1,10 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
-import { expandGlobs } from '../shared/node/globWalk';
 import { HOST_CONFIG_GLOBS } from '../shared/settings';
 import type { ConfigResult } from '../shared/node/supervisorConfig';
 import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/node/supervisorStatus';
 import { formatAge } from '../shared/time';
-import type { ProcessInfo } from '../shared/validate';
 import { journalToJsonText } from '../shared/codec/json';
+import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
 import { cleanText } from '../shared/text';
 
@@ -65,13 +64,8 @@ function json(s: ServiceStatus): string {
   return `${head.slice(0, -1)},"state":${state}}`;
 }
 
-export async function status(
-  configs: string[],
-  asJson: boolean,
-  o: { now: number; process?: (pid: number) => ProcessInfo },
-  out: Output,
-): Promise<number> {
-  const paths = configs.length ? configs : (await expandGlobs([...HOST_CONFIG_GLOBS], 1000)).paths;
+export async function status(configs: string[], asJson: boolean, o: Observation, out: Output): Promise<number> {
+  const paths = configs.length ? configs : await hostConfigs();
   if (paths.length === 0) {
     out.error(`no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}; name one: handoff-journal status /path/to/handoff.toml`);
     if (asJson) out.stdout('{"services":[],"errors":[]}\n');

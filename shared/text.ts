@@ -61,3 +61,8 @@ export function shellQuote(arg: string): string {
 export function shellLine(args: readonly string[]): string {
   return args.map(shellQuote).join(' ');
 }
+
+/** The `handoff-journal` CLI with these arguments as root: the line to type over SSH. */
+export function sudoCliLine(args: readonly string[]): string {
+  return `sudo ${shellLine(['handoff-journal', ...args])}`;
+}

@@ -1,7 +1,7 @@
 /** Command results: a refusal for bad arguments, and a repair outcome as a result. */
 import type { RepairOutcome } from '../../shared/node/repair';
 import type { CommandResult } from '../../shared/protocol';
-import { shellLine } from '../../shared/text';
+import { sudoCliLine } from '../../shared/text';
 
 export const bad = (message: string): CommandResult => ({ ok: false, reason: 'bad-arguments', message });
 
@@ -14,6 +14,6 @@ export function result(o: RepairOutcome, sudoArgs?: string[]): CommandResult {
     reason: o.reason,
     message: o.message,
     forceable: o.forceable,
-    ...(permission ? { sudoArgs, sudoCommand: `sudo ${shellLine(['handoff-journal', ...sudoArgs])}` } : {}),
+    ...(permission ? { sudoArgs, sudoCommand: sudoCliLine(sudoArgs) } : {}),
   };
 }
