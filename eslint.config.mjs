@@ -14,17 +14,18 @@ export default tseslint.config(
     },
   },
   // The pure core of shared/ (codecs, validation, transitions, rendering, protocol) does
-  // no I/O: no Node module, nothing from shared/node/ (files, /proc, sockets, configs),
+  // no I/O: no Node module, nothing from a node/ folder (files, /proc, sockets, configs),
   // nothing from the processes that use it. Tests run it without VS Code or a connection.
   {
-    files: ['shared/*.ts', 'shared/codec/**/*.ts'],
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['node:*'], message: 'The pure core of shared/ does no I/O: put Node code in shared/node/.' },
-            { group: ['./node/*', '../node/*', '**/shared/node/*'], message: 'The pure core cannot import the Node part of shared/.' },
+            { group: ['node:*'], message: 'The pure core of shared/ does no I/O: put Node code in a node/ folder.' },
+            { group: ['./node/*', '../node/*', '**/node/*', '**/node'], message: 'The pure core cannot import the Node part of shared/.' },
             {
               group: ['**/server/**', '**/client/**', '**/cli/**', 'vscode', 'vscode-languageserver*', 'vscode-languageclient*'],
               message: 'shared/ is used by every process: it imports none of them.',
@@ -32,7 +33,7 @@ export default tseslint.config(
           ],
           paths: ['fs', 'path', 'os', 'child_process', 'net', 'crypto', 'util', 'events', 'stream'].map((name) => ({
             name,
-            message: 'The pure core of shared/ does no I/O: put Node code in shared/node/.',
+            message: 'The pure core of shared/ does no I/O: put Node code in a node/ folder.',
           })),
         },
       ],

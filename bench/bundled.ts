@@ -11,7 +11,7 @@ import { buildSync } from 'esbuild';
 import type { CodecImpl } from './codec';
 
 export function loadBundledCodecs(): CodecImpl {
-  const shared = join(__dirname, '..', 'shared', 'codec');
+  const shared = join(__dirname, '..', 'shared', 'journal', 'codec');
   const out = buildSync({
     stdin: {
       contents:

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decoder, decode as msgpackDecode } from '@msgpack/msgpack';
-import * as postcardCodec from '../shared/codec/postcard';
-import * as msgpackCodec from '../shared/codec/msgpack';
-import * as jsonCodec from '../shared/codec/json';
+import * as postcardCodec from '../shared/journal/codec/postcard';
+import * as msgpackCodec from '../shared/journal/codec/msgpack';
+import * as jsonCodec from '../shared/journal/codec/json';
 import { measure, type MeasureOptions, type Section } from './harness';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'rust');

@@ -3,11 +3,11 @@
  * parsing with the options of the command table (cli/commandTable.ts).
  */
 import { parseArgs } from 'node:util';
-import { ENCODING_CHOICES, type EncodingChoice } from '../shared/codec';
-import { expandGlobs } from '../shared/node/globWalk';
-import { procProcessTable } from '../shared/node/processTable';
-import { HOST_CONFIG_GLOBS } from '../shared/settings';
-import type { ProcessInfo } from '../shared/validate';
+import { ENCODING_CHOICES, type EncodingChoice } from '../shared/journal/codec';
+import { expandGlobs } from '../shared/util/node/globWalk';
+import { procProcessTable } from '../shared/journal/node/processTable';
+import { HOST_CONFIG_GLOBS } from '../shared/protocol/settings';
+import type { ProcessInfo } from '../shared/journal/validate';
 import { parseOptions, type CommandName } from './commandTable';
 
 /** Exit codes of every command; 6 only from `log` (no lines for the handoff). */

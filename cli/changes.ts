@@ -5,15 +5,15 @@
  * the outcome with the bytes before and after.
  */
 import { randomBytes } from 'node:crypto';
-import { decodeJournal, encodeJournal } from '../shared/codec';
-import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal';
-import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journalRule';
-import { readJournalFile, writeJournalAtomic } from '../shared/node/journalFile';
-import { deleteJournal, deleteTmp, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/node/repair';
-import { loadSupervisorConfig } from '../shared/node/supervisorStatus';
-import { changedBytesLines } from '../shared/changedBytes';
-import { cleanText, sudoCliLine } from '../shared/text';
-import { parseUuid } from '../shared/uuid';
+import { decodeJournal, encodeJournal } from '../shared/journal/codec';
+import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal/model';
+import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journal/rule';
+import { readJournalFile, writeJournalAtomic } from '../shared/journal/node/journalFile';
+import { deleteJournal, deleteTmp, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/journal/node/repair';
+import { loadSupervisorConfig } from '../shared/supervisor/node/status';
+import { changedBytesLines } from '../shared/journal/changedBytes';
+import { cleanText, sudoCliLine } from '../shared/util/text';
+import { parseUuid } from '../shared/journal/uuid';
 import { configArgs, encodingChoice, EXIT, hostConfigs, observation, onePath, parse, UsageError } from './args';
 import { HELP } from './help';
 import type { Output } from './output';

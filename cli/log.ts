@@ -4,15 +4,15 @@
  * durations, the outcome and findings. Log text is printed with escape sequences made
  * visible; colour, when on, is ours (the gutter and severities), never the log's.
  */
-import { formatUuid, parseUuid } from '../shared/uuid';
-import type { Phase } from '../shared/journal';
-import { inspect, inspectOptions } from '../shared/node/inspect';
-import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/node/supervisorLogSource';
-import { renderHandoffLog } from '../shared/supervisorLogRender';
-import { visibleText } from '../shared/supervisorLog';
+import { formatUuid, parseUuid } from '../shared/journal/uuid';
+import type { Phase } from '../shared/journal/model';
+import { inspect, inspectOptions } from '../shared/journal/node/inspect';
+import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/supervisorLog/node/sources';
+import { renderHandoffLog } from '../shared/supervisorLog/render';
+import { visibleText } from '../shared/supervisorLog/parse';
 import { EXIT } from './args';
 import { colourSeverities, type Output } from './output';
-import { sudoCliLine } from '../shared/text';
+import { sudoCliLine } from '../shared/util/text';
 
 export interface LogOptions {
   file?: string;

@@ -2,7 +2,7 @@
  * `handoff-journal metrics [CONFIG...] [--journal PATH...] [--textfile DIR]`: this host's
  * supervisors and journals as Prometheus gauges, for node_exporter's textfile collector.
  * It observes the host with the same modules as `status` (configs, `inspect`, sockets
- * from /proc), turns the observation into samples (`shared/fleetMetrics.ts`), the
+ * from /proc), turns the observation into samples (`shared/fleet/metrics.ts`), the
  * samples into the text exposition format with prom-client (its escaping, not ours),
  * and prints them or replaces `DIR/handoff-journal.prom` through the shared atomic
  * writer, so node_exporter never reads a half-written file.
@@ -19,15 +19,15 @@ import {
   type JournalObservation,
   type Sample,
   type SupervisorObservation,
-} from '../shared/fleetMetrics';
-import { inspect, inspectOptions, type Inspection } from '../shared/node/inspect';
-import { writeJournalAtomic } from '../shared/node/journalFile';
-import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS } from '../shared/node/supervisorConfig';
-import { serviceName } from '../shared/service';
-import { loadSupervisorConfig, serviceStatus } from '../shared/node/supervisorStatus';
+} from '../shared/fleet/metrics';
+import { inspect, inspectOptions, type Inspection } from '../shared/journal/node/inspect';
+import { writeJournalAtomic } from '../shared/journal/node/journalFile';
+import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS } from '../shared/supervisor/node/config';
+import { serviceName } from '../shared/supervisor/service';
+import { loadSupervisorConfig, serviceStatus } from '../shared/supervisor/node/status';
 import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
-import { HOST_CONFIG_GLOBS } from '../shared/settings';
+import { HOST_CONFIG_GLOBS } from '../shared/protocol/settings';
 
 /** The file node_exporter reads; the atomic writer's temp file (`handoff-journal.bin.tmp`) is not `*.prom`, so it is never read. */
 export const TEXTFILE_NAME = 'handoff-journal.prom';

@@ -1,10 +1,10 @@
 /** Text, JSON and SVG output of the CLI, and the stdout/stderr seam. */
-import { journalToJsonText } from '../shared/codec/json';
+import { journalToJsonText } from '../shared/journal/codec/json';
 import { renderDiagram } from '../shared/diagram';
-import type { Inspection } from '../shared/node/inspect';
-import { render, type HistoryEntry } from '../shared/render';
-import { cleanText } from '../shared/text';
-import type { ProcessInfo } from '../shared/validate';
+import type { Inspection } from '../shared/journal/node/inspect';
+import { render, type HistoryEntry } from '../shared/journal/render';
+import { cleanText } from '../shared/util/text';
+import type { ProcessInfo } from '../shared/journal/validate';
 
 export interface Output {
   stdout(s: string): void;

@@ -4,10 +4,10 @@
  * Sudo…). `restore` writes only bytes that decode as a journal (or removes the journal),
  * only to a journal under the rule, and only over the bytes it expects unless --force.
  */
-import { decodeJournal } from '../shared/codec';
-import { readJournalFile } from '../shared/node/journalFile';
-import { restoreBytes, type RepairOutcome } from '../shared/node/repair';
-import type { JournalRule } from '../shared/journalRule';
+import { decodeJournal } from '../shared/journal/codec';
+import { readJournalFile } from '../shared/journal/node/journalFile';
+import { restoreBytes, type RepairOutcome } from '../shared/journal/node/repair';
+import type { JournalRule } from '../shared/journal/rule';
 
 export interface RestoreRequest {
   path: string;

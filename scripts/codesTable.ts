@@ -1,13 +1,13 @@
 /**
- * The README's diagnostic-code table, generated from the code table (shared/codes.ts) so
+ * The README's diagnostic-code table, generated from the code table (shared/journal/findings.ts) so
  * the two cannot drift: `node --import tsx scripts/codesTable.ts` prints it,
  * `npm run codes:readme` rewrites the README between the two marker comments, and
  * test/unit/codes.test.ts fails when the README differs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ALL_CODES, CODES } from '../shared/codes';
+import { ALL_CODES, CODES } from '../shared/journal/findings';
 
-export const BEGIN_MARKER = '<!-- codes:begin (generated from shared/codes.ts: npm run codes:readme) -->';
+export const BEGIN_MARKER = '<!-- codes:begin (generated from shared/journal/findings.ts: npm run codes:readme) -->';
 export const END_MARKER = '<!-- codes:end -->';
 
 /** A Markdown table cell: a `|` would end the cell early. */

@@ -9,8 +9,8 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
-import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
-import { SERVER_NODE_FLAGS } from '../../shared/serverLaunch';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol/messages';
+import { SERVER_NODE_FLAGS } from '../../shared/protocol/serverLaunch';
 import { serverSettings } from './config';
 import { TextDocumentContentFileSystemFeature } from './contentFs';
 import type { Ctx } from './ctx';

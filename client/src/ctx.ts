@@ -12,7 +12,7 @@ import {
   type JournalStateParams,
   type ServerCommand,
   type ServerCommandArgs,
-} from '../../shared/protocol';
+} from '../../shared/protocol/messages';
 import { createClient } from './client';
 import * as notify from './notify';
 import { JournalWatchers } from './watchers';

@@ -1,5 +1,5 @@
 /**
- * The diagram panel: the server renders the state machine as SVG (shared/diagram.ts);
+ * The diagram panel: the server renders the state machine as SVG (shared/diagram/index.ts);
  * this shows it in a webview beside the decoded view and re-renders it whenever the
  * server reports a change. No script runs in the webview; the CSP allows only our
  * nonce'd style, so nothing from a journal can execute.
@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DIAGRAM_STYLE, escapeXml } from '../../shared/diagram';
-import { DiagramRequest, type DiagramResult } from '../../shared/protocol';
+import { DiagramRequest, type DiagramResult } from '../../shared/protocol/messages';
 import type { Ctx } from './ctx';
-import { serviceName } from '../../shared/service';
+import { serviceName } from '../../shared/supervisor/service';
 
 const panels = new Map<string, vscode.WebviewPanel>();
 

@@ -8,9 +8,9 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journalRule';
+import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journal/rule';
 import * as notify from './notify';
-import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME } from '../../shared/protocol';
+import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME } from '../../shared/protocol/messages';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
 import { toLog, toVirtual } from './uris';

@@ -3,9 +3,9 @@
  * current phase and why, and the texts of confirmations. No `vscode` import, so it is
  * unit-tested directly.
  */
-import { PHASES, type Phase } from '../../shared/journal';
-import { PHASE_INFO } from '../../shared/phaseInfo';
-import { judgeReset } from '../../shared/transitions';
+import { PHASES, type Phase } from '../../shared/journal/model';
+import { PHASE_INFO } from '../../shared/journal/phaseInfo';
+import { judgeReset } from '../../shared/journal/transitions';
 
 export interface PhaseChoice {
   phase: Phase;

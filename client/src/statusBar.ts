@@ -1,10 +1,10 @@
 /** Status bar item for the active decoded view: phase and age, coloured when stale or invalid. */
 import * as vscode from 'vscode';
-import { SCHEME } from '../../shared/protocol';
+import { SCHEME } from '../../shared/protocol/messages';
 import type { Ctx } from './ctx';
-import { shortAge } from '../../shared/time';
+import { shortAge } from '../../shared/util/time';
 import { toFile } from './uris';
-import { cleanText } from '../../shared/text';
+import { cleanText } from '../../shared/util/text';
 
 export function registerStatusBar(ctx: Ctx): void {
   const item = vscode.window.createStatusBarItem('handoffJournal.status', vscode.StatusBarAlignment.Left, 50);

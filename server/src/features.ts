@@ -14,14 +14,14 @@ import {
   type Hover,
   type Position,
 } from 'vscode-languageserver';
-import type { DecodeResult } from '../../shared/codec/types';
-import { FIELDS, type FieldName, type Phase } from '../../shared/journal';
-import { ON_RESTART, PHASE_INFO } from '../../shared/phaseInfo';
-import { ClientCommands } from '../../shared/protocol';
-import { hex } from '../../shared/render';
+import type { DecodeResult } from '../../shared/journal/codec/types';
+import { FIELDS, type FieldName, type Phase } from '../../shared/journal/model';
+import { ON_RESTART, PHASE_INFO } from '../../shared/journal/phaseInfo';
+import { ClientCommands } from '../../shared/protocol/messages';
+import { hex } from '../../shared/journal/render';
 import type { TrackedJournal } from './journalStore';
 import { pathToFileUri } from './uris';
-import { cleanText } from '../../shared/text';
+import { cleanText } from '../../shared/util/text';
 import { lineRange, type View } from './view';
 
 const FIELD_DOC: Record<FieldName, string> = {

@@ -4,17 +4,17 @@
  * arrive from directory watches and `workspace/didChangeWatchedFiles`; bursts are
  * debounced, then the file is re-read and the listener is told.
  */
-import { type ServerSettings } from '../../shared/settings';
+import { type ServerSettings } from '../../shared/protocol/settings';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { inspect, inspectOptions, type Inspection } from '../../shared/node/inspect';
-import { tmpPathFor } from '../../shared/node/journalFile';
-import type { HistoryEntry } from '../../shared/render';
-import { checkTransition, type ObservedState } from '../../shared/transitions';
-import { formatUuid } from '../../shared/uuid';
-import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/history';
-import type { Finding } from '../../shared/validate';
-import { withSeverity } from '../../shared/codes';
+import { inspect, inspectOptions, type Inspection } from '../../shared/journal/node/inspect';
+import { tmpPathFor } from '../../shared/journal/node/journalFile';
+import type { HistoryEntry } from '../../shared/journal/render';
+import { checkTransition, type ObservedState } from '../../shared/journal/transitions';
+import { formatUuid } from '../../shared/journal/uuid';
+import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/journal/history';
+import type { Finding } from '../../shared/journal/validate';
+import { withSeverity } from '../../shared/journal/findings';
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 

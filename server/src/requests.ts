@@ -1,19 +1,19 @@
 /**
- * The two custom requests (shared/protocol.ts): ListJournals, for the Journals view and
+ * The two custom requests (shared/protocol/messages.ts): ListJournals, for the Journals view and
  * the trigger picker (every journal under the search paths and every supervisor config,
  * each summarised), and Diagram (the state-machine SVG of a journal).
  */
 import type { Connection } from 'vscode-languageserver';
 import { describeDiagram, renderDiagram } from '../../shared/diagram';
-import { expandGlobs } from '../../shared/node/globWalk';
-import { inspect, inspectOptions, type Observation } from '../../shared/node/inspect';
+import { expandGlobs } from '../../shared/util/node/globWalk';
+import { inspect, inspectOptions, type Observation } from '../../shared/journal/node/inspect';
 import {
   DiagramRequest,
   ListJournalsRequest,
   type JournalStateParams,
   type ListJournalsParams,
   type ListJournalsResult,
-} from '../../shared/protocol';
+} from '../../shared/protocol/messages';
 import type { ServerState } from './state';
 import { uriToPath } from './uris';
 import { diagramInput, journalState } from './view';

@@ -4,14 +4,14 @@
  * configs, undo records and supervisor-log views. Publishing a view (diagnostics, the
  * journal-state notification, a content refresh) happens here and nowhere else.
  */
-import { normalizeSettings, type ServerSettings } from '../../shared/settings';
+import { normalizeSettings, type ServerSettings } from '../../shared/protocol/settings';
 import type { Connection } from 'vscode-languageserver';
-import { isLogUri, JournalStateNotification, SCHEME } from '../../shared/protocol';
+import { isLogUri, JournalStateNotification, SCHEME } from '../../shared/protocol/messages';
 import type { ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';
 import { SupervisorRegistry } from './supervisors';
-import { UndoStore } from './undo';
+import { UndoStore } from './commands/undoStore';
 import { uriToPath } from './uris';
 import { journalState, renderView, type View } from './view';
 

@@ -3,13 +3,13 @@
  * parsed, and indexed by journal path so each journal is judged against its own
  * supervisor's deadlines.
  */
-import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/node/supervisorStatus';
-import type { SupervisorConfig } from '../../shared/node/supervisorConfig';
-import { serviceName } from '../../shared/service';
-import type { ServiceInfo } from '../../shared/protocol';
-import type { Finding } from '../../shared/validate';
-import type { SocketState } from '../../shared/node/unixSockets';
-import { expandGlobs } from '../../shared/node/globWalk';
+import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/supervisor/node/status';
+import type { SupervisorConfig } from '../../shared/supervisor/node/config';
+import { serviceName } from '../../shared/supervisor/service';
+import type { ServiceInfo } from '../../shared/protocol/messages';
+import type { Finding } from '../../shared/journal/validate';
+import type { SocketState } from '../../shared/supervisor/node/sockets';
+import { expandGlobs } from '../../shared/util/node/globWalk';
 import { journalState } from './view';
 
 export class SupervisorRegistry {

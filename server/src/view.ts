@@ -3,16 +3,16 @@
  * diagnostics placed on the lines they concern. Pure over a `TrackedJournal`.
  */
 import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
-import { render, type Rendered, type LineKey } from '../../shared/render';
-import { decodeJournal, encodeJournal } from '../../shared/codec';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, validate, type Finding, type ProcessInfo } from '../../shared/validate';
+import { render, type Rendered, type LineKey } from '../../shared/journal/render';
+import { decodeJournal, encodeJournal } from '../../shared/journal/codec';
+import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, validate, type Finding, type ProcessInfo } from '../../shared/journal/validate';
 import type { DiagramInput } from '../../shared/diagram';
-import type { Inspection } from '../../shared/node/inspect';
-import type { JournalStateParams } from '../../shared/protocol';
-import { codeInfo } from '../../shared/codes';
+import type { Inspection } from '../../shared/journal/node/inspect';
+import type { JournalStateParams } from '../../shared/protocol/messages';
+import { codeInfo } from '../../shared/journal/findings';
 import { pathToFileUri } from './uris';
-import { cleanText } from '../../shared/text';
-import { formatUuid } from '../../shared/uuid';
+import { cleanText } from '../../shared/util/text';
+import { formatUuid } from '../../shared/journal/uuid';
 import type { TrackedJournal } from './journalStore';
 
 export interface View {

@@ -5,10 +5,10 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/codec';
-import type { Encoding, Journal, Phase } from '../../shared/journal';
-import { writeJournalAtomic } from '../../shared/node/journalFile';
-import { parseUuid } from '../../shared/uuid';
+import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/journal/codec';
+import type { Encoding, Journal, Phase } from '../../shared/journal/model';
+import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
+import { parseUuid } from '../../shared/journal/uuid';
 
 export const TEMPLATE = join(__dirname, 'workspace-template');
 

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { run } from '../../cli/main';
 import type { Output } from '../../cli/output';
-import { encodeJournal } from '../../shared/codec';
-import { PHASES } from '../../shared/journal';
-import { writeJournalAtomic } from '../../shared/node/journalFile';
-import { newV4 } from '../../shared/uuid';
+import { encodeJournal } from '../../shared/journal/codec';
+import { PHASES } from '../../shared/journal/model';
+import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
+import { newV4 } from '../../shared/journal/uuid';
 
 const [mode, path, msText] = process.argv.slice(2) as [string, string, string];
 const until = Date.now() + Number(msText);

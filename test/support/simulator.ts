@@ -16,10 +16,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { encodeJournal } from '../../shared/codec';
-import type { Encoding, Journal, Phase } from '../../shared/journal';
-import { deleteJournalFile, writeJournalAtomic } from '../../shared/node/journalFile';
-import { formatUuid, newV4 } from '../../shared/uuid';
+import { encodeJournal } from '../../shared/journal/codec';
+import type { Encoding, Journal, Phase } from '../../shared/journal/model';
+import { deleteJournalFile, writeJournalAtomic } from '../../shared/journal/node/journalFile';
+import { formatUuid, newV4 } from '../../shared/journal/uuid';
 import { eventLines, type LogEvent } from './simulatorLog';
 import { PLANS, STALE_AGE_MS, type Mark, type Plan, type ScenarioName, type StepAction } from './simulatorPlans';
 

@@ -1,9 +1,9 @@
 /**
  * Reads the diagram's geometry back from its SVG text: the boxes of its text lines (by
- * the per-character width estimate of shared/diagramLayout.ts), its timeline bars and
+ * the per-character width estimate of shared/diagram/layout.ts), its timeline bars and
  * its phase nodes, for tests that check layout rules without a browser.
  */
-import { FONT, textWidth } from '../../shared/diagramLayout';
+import { FONT, textWidth } from '../../shared/diagram/layout';
 
 export interface Box {
   x0: number;

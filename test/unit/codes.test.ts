@@ -1,12 +1,12 @@
 /**
- * The code table (shared/codes.ts) against what documents and uses it: the README's
+ * The code table (shared/journal/findings.ts) against what documents and uses it: the README's
  * generated table, docs/supervisor-log.md's table, and every code named in the sources.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ALL_CODES, CODES, isCode, type Code } from '../../shared/codes';
+import { ALL_CODES, CODES, isCode, type Code } from '../../shared/journal/findings';
 import { BEGIN_MARKER, codesSection, codesTable, END_MARKER, withCodesTable } from '../../scripts/codesTable';
 
 const ROOT = join(__dirname, '..', '..');
@@ -23,7 +23,7 @@ describe('the code table', () => {
     assert.equal(
       codesSection(read('README.md')),
       codesTable(),
-      'the README code table differs from shared/codes.ts: run npm run codes:readme',
+      'the README code table differs from shared/journal/findings.ts: run npm run codes:readme',
     );
   });
 

@@ -1,9 +1,9 @@
-/** Settings defaults (shared/settings.ts) against the extension manifest, which cannot import them. */
+/** Settings defaults (shared/protocol/settings.ts) against the extension manifest, which cannot import them. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG_GLOBS, HOST_CONFIG_GLOBS, outsideWorkspace } from '../../shared/settings';
+import { DEFAULT_CONFIG_GLOBS, HOST_CONFIG_GLOBS, outsideWorkspace } from '../../shared/protocol/settings';
 
 interface Manifest {
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } };

@@ -1,9 +1,9 @@
 /** Supervisor TOML configs (as the reference supervisor's serde Config reads them) and /proc/net/unix parsing. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSupervisorConfig } from '../../shared/node/supervisorConfig';
-import { serviceName } from '../../shared/service';
-import { parseProcNetUnix } from '../../shared/node/unixSockets';
+import { parseSupervisorConfig } from '../../shared/supervisor/node/config';
+import { serviceName } from '../../shared/supervisor/service';
+import { parseProcNetUnix } from '../../shared/supervisor/node/sockets';
 
 const BASE = 'control_socket = "/run/kv/control.sock"\nbinary = "/usr/bin/kv"\ntrigger_socket = "/run/kv/trigger.sock"\n';
 

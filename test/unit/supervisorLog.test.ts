@@ -16,8 +16,8 @@ import {
   visibleText,
   type ParsedLog,
   type TracingLine,
-} from '../../shared/supervisorLog';
-import { describeTriggerReply, parseTriggerReply } from '../../shared/triggerReply';
+} from '../../shared/supervisorLog/parse';
+import { describeTriggerReply, parseTriggerReply } from '../../shared/supervisor/triggerReply';
 import { fixtureLog, LOGS } from '../support/logFixtures';
 
 const LOG_FILES = readdirSync(LOGS).filter((f) => f.endsWith('.log'));

@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeJournal } from '../../shared/codec';
-import { parseLog, splitLogText, visibleText, type ParsedLog } from '../../shared/supervisorLog';
-import { handoffIds, selectHandoff, TAIL_LINES, type HandoffSelection } from '../../shared/supervisorLogHandoff';
-import { renderHandoffLog } from '../../shared/supervisorLogRender';
-import { summariseHandoff } from '../../shared/supervisorLogSummary';
-import { parseTriggerReply } from '../../shared/triggerReply';
-import { formatUuid } from '../../shared/uuid';
-import { CODES } from '../../shared/codes';
+import { decodeJournal } from '../../shared/journal/codec';
+import { parseLog, splitLogText, visibleText, type ParsedLog } from '../../shared/supervisorLog/parse';
+import { handoffIds, selectHandoff, TAIL_LINES, type HandoffSelection } from '../../shared/supervisorLog/handoff';
+import { renderHandoffLog } from '../../shared/supervisorLog/render';
+import { summariseHandoff } from '../../shared/supervisorLog/summary';
+import { parseTriggerReply } from '../../shared/supervisor/triggerReply';
+import { formatUuid } from '../../shared/journal/uuid';
+import { CODES } from '../../shared/journal/findings';
 import { fixtureLog, fixtureText as text, LOGS } from '../support/logFixtures';
 
 function handoff(log: ParsedLog, id: string): HandoffSelection {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHASES, type Phase } from '../../shared/journal';
+import { PHASES, type Phase } from '../../shared/journal/model';
 import {
   checkTransition,
   isTerminal,
@@ -9,8 +9,8 @@ import {
   skippedPhases,
   TRANSITION_TABLE,
   type TransitionKind,
-} from '../../shared/transitions';
-import { parseUuid } from '../../shared/uuid';
+} from '../../shared/journal/transitions';
+import { parseUuid } from '../../shared/journal/uuid';
 import { journal } from './helpers';
 
 // Written out from journal-semantics.md, independently of the implementation:

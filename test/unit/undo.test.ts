@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { UndoStore } from '../../server/src/undo';
+import { UndoStore } from '../../server/src/commands/undoStore';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-undo-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/codec';
-import type { Journal } from '../../shared/journal';
-import { render, type RenderInput } from '../../shared/render';
-import { parseUuid } from '../../shared/uuid';
-import { validate, validateJournal, type Finding, type ProcessInfo, type ValidationContext } from '../../shared/validate';
+import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/journal/codec';
+import type { Journal } from '../../shared/journal/model';
+import { render, type RenderInput } from '../../shared/journal/render';
+import { parseUuid } from '../../shared/journal/uuid';
+import { validate, validateJournal, type Finding, type ProcessInfo, type ValidationContext } from '../../shared/journal/validate';
 import { fixture, journal, utf8, TYPICAL_ID } from './helpers';
 
 const START = 1_700_000_000_000;

@@ -1,0 +1,222 @@
+/**
+ * Where the supervisor's log comes from, and the one call that finds a handoff in it.
+ * Three sources, each a function returning a `LogSourceResult` (never throwing for an
+ * expected failure, never hanging: time limits and byte caps throughout):
+ * - journald (`readJournald` in ./journald.ts): the real `journalctl`;
+ * - a log file (`readLogFile`): the service's log file, read from its end;
+ * - a command (`runLogCommand`): an argv (no shell) that prints the log.
+ * `findHandoffLog` tries them in that order and parses, selects and summarises.
+ */
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, stat } from 'node:fs/promises';
+import { parseLog, splitLogText, type ParsedLog, type RawLine } from '../parse';
+import { handoffIds, selectHandoff, type HandoffSelection, type HandoffSummary } from '../handoff';
+import { summariseHandoff } from '../summary';
+import { shellLine } from '../../util/text';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, runBounded, type RunLimits } from '../../util/node/boundedRun';
+import { toFileError } from '../../util/node/fileErrors';
+import { readJournald, unitOfPid, type JournaldQuery } from './journald';
+import { fileTypeName } from '../../journal/node/journalFile';
+
+export type LogSourceKind = 'journald' | 'file' | 'command';
+
+/**
+ * Why a source gave no log for the handoff:
+ * - `no-journald`: journalctl is missing, or journald keeps no journal on this host;
+ * - `permission`: the user may not read the system journal (see `sudoCommand`);
+ * - `rotated`: the source has no lines at all for the pid / in the window;
+ * - `no-lines`: the source has lines, but none for this handoff id;
+ * - `unreadable`: the file cannot be read (missing, not a regular file, permission, not a journal file);
+ * - `command-failed`: the program could not run or exited non-zero;
+ * - `timeout`: the program did not finish in time and was stopped.
+ */
+export type LogFailureReason = 'no-journald' | 'permission' | 'rotated' | 'no-lines' | 'unreadable' | 'command-failed' | 'timeout';
+
+export interface LogSourceOk {
+  ok: true;
+  source: LogSourceKind;
+  /** e.g. `journald: journalctl --no-pager -o json ... _PID=7222`, `file /var/log/kv.log`. */
+  sourceDescription: string;
+  /** The argv that produced the lines (journald, command). */
+  command?: string[];
+  lines: RawLine[];
+  /** The byte cap was reached: the lines are incomplete (see `notes`). */
+  truncated: boolean;
+  /** Plain sentences about what was read (truncation, skipped entries). */
+  notes: string[];
+}
+
+export interface LogSourceFailure {
+  ok: false;
+  source: LogSourceKind;
+  reason: LogFailureReason;
+  /** What is wrong and what to do, in one or two sentences. */
+  message: string;
+  command?: string[];
+  /** The same command prefixed with sudo, when permission is what failed ("Retry as Sudo…"). */
+  sudoCommand?: string[];
+}
+
+export type LogSourceResult = LogSourceOk | LogSourceFailure;
+
+function failure(
+  source: LogSourceKind,
+  reason: LogFailureReason,
+  message: string,
+  extra: Partial<LogSourceFailure> = {},
+): LogSourceFailure {
+  return { ok: false, source, reason, message, ...extra };
+}
+
+/** Reads a log file from its end (at most `maxBytes`, whole lines), never opening a FIFO or device. */
+export async function readLogFile(path: string, limits: RunLimits = {}): Promise<LogSourceResult> {
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  let st: Stats;
+  try {
+    st = await lstat(path);
+    if (st.isSymbolicLink()) st = await stat(path);
+  } catch (e) {
+    return failure('file', 'unreadable', toFileError('reading', path, e).message);
+  }
+  if (!st.isFile()) return failure('file', 'unreadable', `${path} is ${fileTypeName(st)}, not a log file; it was not opened.`);
+  try {
+    const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    try {
+      const size = (await fh.stat()).size;
+      const start = Math.max(0, size - maxBytes);
+      const buf = Buffer.alloc(Math.min(size, maxBytes));
+      let n = 0;
+      while (n < buf.length) {
+        const { bytesRead } = await fh.read(buf, n, buf.length - n, start + n);
+        if (bytesRead === 0) break;
+        n += bytesRead;
+      }
+      let text = buf.subarray(0, n).toString('utf8');
+      // Started mid-file: the first line is partial.
+      if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+      const lines = splitLogText(text);
+      if (lines.length === 0)
+        return failure('file', 'rotated', `${path} is empty: the log may have been rotated (look at ${path}.1 or ${path}.*.gz).`);
+      const notes = start > 0 ? [`${path} is ${size} bytes: only its last ${maxBytes} bytes were read.`] : [];
+      return { ok: true, source: 'file', sourceDescription: `file ${path}`, lines, truncated: start > 0, notes };
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return failure('file', 'unreadable', toFileError('reading', path, e).message);
+  }
+}
+
+/** Runs an argv (no shell) that prints the log on stdout, e.g. `["docker", "logs", "kv"]`. */
+export async function runLogCommand(argv: readonly string[], limits: RunLimits = {}): Promise<LogSourceResult> {
+  const command = [...argv];
+  if (command.length === 0) return failure('command', 'command-failed', 'the log command is empty.');
+  const r = await runBounded(command, limits);
+  const shown = shellLine(command);
+  if (r.spawnError !== undefined)
+    return failure(
+      'command',
+      'command-failed',
+      `cannot run ${command[0]}: ${r.spawnError === 'ENOENT' ? 'no such program' : r.spawnError}.`,
+      { command },
+    );
+  if (r.timedOut)
+    return failure(
+      'command',
+      'timeout',
+      `\`${shown}\` did not finish within ${Math.round((limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s; it was stopped.`,
+      { command },
+    );
+  if (r.code !== 0 && !r.truncated)
+    return failure('command', 'command-failed', `\`${shown}\` failed (exit ${r.code}): ${r.stderr.trim().split('\n')[0] || 'no message'}`, {
+      command,
+    });
+  const lines = splitLogText(r.stdout.toString('utf8'));
+  if (r.truncated) lines.pop();
+  if (lines.length === 0) return failure('command', 'rotated', `\`${shown}\` printed nothing: no log to read.`, { command });
+  const notes = r.truncated ? [`\`${shown}\` printed more than ${r.stdout.length} bytes: only the first part was read.`] : [];
+  return { ok: true, source: 'command', sourceDescription: `command: ${shown}`, command, lines, truncated: r.truncated, notes };
+}
+
+/** What to look for, and where. */
+export interface HandoffLogRequest {
+  /** The handoff id (lowercase hyphenated UUID). */
+  id: string;
+  /** The supervisor's pid (the journal's `incumbent_pid`). */
+  pid?: number;
+  /** The journal's `started_at_unix_ms`: journald is read from a minute before it. */
+  startedAtMs?: number;
+  /** journald options: false to skip it; `file`/`directory` to read given journal files; a known unit. */
+  journald?: false | Pick<JournaldQuery, 'file' | 'directory' | 'unit' | 'journalctl' | 'noPattern'>;
+  /** A log file to read (tried after journald). */
+  logFile?: string;
+  /** A command that prints the log (tried last). */
+  command?: readonly string[];
+  limits?: RunLimits;
+}
+
+/** `failure` is the most telling of `tried` (every source's failure, in the order tried). */
+export type HandoffLogResult =
+  | { ok: true; source: LogSourceOk; log: ParsedLog; selection: HandoffSelection; summary: HandoffSummary }
+  | { ok: false; failure: LogSourceFailure; tried: LogSourceFailure[] };
+
+/** Lines found but none for the id: say which handoffs the log does hold. */
+function noLinesFor(source: LogSourceOk, log: ParsedLog, id: string): LogSourceFailure {
+  const ids = handoffIds(log);
+  const held =
+    ids.length === 0
+      ? 'no handoff at all'
+      : `handoff${ids.length > 1 ? 's' : ''} ${ids.slice(-5).join(', ')}${ids.length > 5 ? ` (the last 5 of ${ids.length})` : ''}`;
+  return failure(
+    source.source,
+    'no-lines',
+    `${source.sourceDescription} has ${log.lines.length} lines but none with handoff_id=${id}; it holds ${held}. Older lines may have been rotated away.`,
+    source.command ? { command: source.command } : {},
+  );
+}
+
+async function sources(req: HandoffLogRequest): Promise<(() => Promise<LogSourceResult>)[]> {
+  const out: (() => Promise<LogSourceResult>)[] = [];
+  const j = req.journald;
+  if (j !== false) {
+    const unit =
+      j?.unit ?? (req.pid !== undefined && j?.file === undefined && j?.directory === undefined ? await unitOfPid(req.pid) : undefined);
+    const q: JournaldQuery = {
+      ...j,
+      ...req.limits,
+      ...(req.pid !== undefined ? { pid: req.pid } : { grep: req.id }),
+      ...(unit !== undefined ? { unit } : {}),
+      ...(req.startedAtMs !== undefined && req.pid !== undefined ? { sinceMs: req.startedAtMs - 60_000 } : {}),
+    };
+    out.push(() => readJournald(q));
+  }
+  if (req.logFile !== undefined) out.push(() => readLogFile(req.logFile as string, req.limits));
+  if (req.command !== undefined) out.push(() => runLogCommand(req.command as string[], req.limits));
+  return out;
+}
+
+/** Tries journald, then the log file, then the command; the first source with lines for the id wins. */
+export async function findHandoffLog(req: HandoffLogRequest): Promise<HandoffLogResult> {
+  const tried: LogSourceFailure[] = [];
+  for (const read of await sources(req)) {
+    const r = await read();
+    if (!r.ok) {
+      tried.push(r);
+      continue;
+    }
+    const log = parseLog(r.lines);
+    const selection = selectHandoff(log, req.id);
+    if (!selection) {
+      tried.push(noLinesFor(r, log, req.id));
+      continue;
+    }
+    return { ok: true, source: r, log, selection, summary: summariseHandoff(selection) };
+  }
+  // The most telling failure: "no journald here" says least when another source was tried too.
+  const telling = tried.find((f) => f.reason !== 'no-journald') ?? tried[0];
+  return {
+    ok: false,
+    failure: telling ?? failure('file', 'unreadable', 'no log source was given: no journald, log file or command.'),
+    tried,
+  };
+}
