@@ -8,9 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decoder, decode as msgpackDecode } from '@msgpack/msgpack';
-import * as postcardCodec from '../shared/journal/codec/postcard';
-import * as msgpackCodec from '../shared/journal/codec/msgpack';
-import * as jsonCodec from '../shared/journal/codec/json';
+import { decodeJson, decodeMsgpack, decodePostcard, encodePostcard } from '../shared/journal';
 import { measure, type MeasureOptions, type Section } from './harness';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'rust');
@@ -19,17 +17,17 @@ export const NATIVE_REFERENCE_NS = 15;
 
 /** The functions under test, so the section can time the sources (tsx) or a bundle. */
 export interface CodecImpl {
-  decodePostcard: typeof postcardCodec.decodePostcard;
-  encodePostcard: typeof postcardCodec.encodePostcard;
-  decodeMsgpack: typeof msgpackCodec.decodeMsgpack;
-  decodeJson: typeof jsonCodec.decodeJson;
+  decodePostcard: typeof decodePostcard;
+  encodePostcard: typeof encodePostcard;
+  decodeMsgpack: typeof decodeMsgpack;
+  decodeJson: typeof decodeJson;
 }
 
 export const SOURCE_CODECS: CodecImpl = {
-  decodePostcard: postcardCodec.decodePostcard,
-  encodePostcard: postcardCodec.encodePostcard,
-  decodeMsgpack: msgpackCodec.decodeMsgpack,
-  decodeJson: jsonCodec.decodeJson,
+  decodePostcard: decodePostcard,
+  encodePostcard: encodePostcard,
+  decodeMsgpack: decodeMsgpack,
+  decodeJson: decodeJson,
 };
 
 export function codecSection(opts: MeasureOptions = {}, impl: CodecImpl = SOURCE_CODECS, label = 'sources via tsx'): Section {

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeJournal } from '../shared/journal/codec';
-import { inspect } from '../shared/journal/node/inspect';
-import { expandGlobs } from '../shared/util/node/globWalk';
+import { encodeJournal } from '../shared/journal';
+import { inspect } from '../shared/journal/node';
+import { expandGlobs } from '../shared/util/node';
 import { median, type Section } from './harness';
 
 const COUNT = 10_000;

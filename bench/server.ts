@@ -8,9 +8,8 @@ import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { encodeJournal } from '../shared/journal/codec';
-import type { Phase } from '../shared/journal/model';
-import { writeJournalAtomic } from '../shared/journal/node/journalFile';
+import { encodeJournal, type Phase } from '../shared/journal';
+import { writeJournalAtomic } from '../shared/journal/node';
 import { TestClient } from '../test/server/lspClient';
 import type { Section } from './harness';
 

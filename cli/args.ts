@@ -3,11 +3,10 @@
  * parsing with the options of the command table (cli/commandTable.ts).
  */
 import { parseArgs } from 'node:util';
-import { ENCODING_CHOICES, type EncodingChoice } from '../shared/journal/codec';
-import { expandGlobs } from '../shared/util/node/globWalk';
-import { procProcessTable } from '../shared/journal/node/processTable';
-import { HOST_CONFIG_GLOBS } from '../shared/protocol/settings';
-import type { ProcessInfo } from '../shared/journal/validate';
+import { ENCODING_CHOICES, type EncodingChoice, type ProcessInfo } from '../shared/journal';
+import { expandGlobs } from '../shared/util/node';
+import { procProcessTable } from '../shared/journal/node';
+import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 import { parseOptions, type CommandName } from './commandTable';
 
 /** Exit codes of every command; 6 only from `log` (no lines for the handoff). */

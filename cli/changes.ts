@@ -5,15 +5,32 @@
  * the outcome with the bytes before and after.
  */
 import { randomBytes } from 'node:crypto';
-import { decodeJournal, encodeJournal } from '../shared/journal/codec';
-import { ENCODINGS, isU32, parsePhaseName, PHASES, U64_MAX, type Encoding, type Journal } from '../shared/journal/model';
-import { DEFAULT_JOURNAL_RULE, type JournalRule } from '../shared/journal/rule';
-import { readJournalFile, writeJournalAtomic } from '../shared/journal/node/journalFile';
-import { deleteJournal, deleteTmp, resetJournal, type RepairEnv, type RepairOutcome } from '../shared/journal/node/repair';
-import { loadSupervisorConfig } from '../shared/supervisor/node/status';
-import { changedBytesLines } from '../shared/journal/changedBytes';
-import { cleanText, sudoCliLine } from '../shared/util/text';
-import { parseUuid } from '../shared/journal/uuid';
+import {
+  decodeJournal,
+  encodeJournal,
+  ENCODINGS,
+  isU32,
+  parsePhaseName,
+  PHASES,
+  U64_MAX,
+  type Encoding,
+  type Journal,
+  DEFAULT_JOURNAL_RULE,
+  type JournalRule,
+  changedBytesLines,
+  parseUuid,
+} from '../shared/journal';
+import {
+  readJournalFile,
+  writeJournalAtomic,
+  deleteJournal,
+  deleteTmp,
+  resetJournal,
+  type RepairEnv,
+  type RepairOutcome,
+} from '../shared/journal/node';
+import { loadSupervisorConfig } from '../shared/supervisor/node';
+import { cleanText, sudoCliLine } from '../shared/util';
 import { configArgs, encodingChoice, EXIT, hostConfigs, observation, onePath, parse, UsageError } from './args';
 import { HELP } from './help';
 import type { Output } from './output';

@@ -4,8 +4,7 @@
  * parsed and completed, and one that is not here is neither. Pure data.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { ENCODING_CHOICES } from '../shared/journal/codec';
-import { ENCODINGS, PHASES } from '../shared/journal/model';
+import { ENCODING_CHOICES, ENCODINGS, PHASES } from '../shared/journal';
 
 /** What a value (of an option or an operand) completes to: files, folders, one of these words, or nothing. */
 export type ValueKind = 'file' | 'dir' | 'none' | readonly string[];

@@ -7,7 +7,7 @@
  */
 import { COMMAND_NAMES, commandSpec, GLOBAL_OPTIONS, type CommandName, type Shell, type ValueKind } from './commandTable';
 import { COMMAND_SUMMARY } from './help';
-import { shellQuote } from '../shared/util/text';
+import { shellQuote } from '../shared/util';
 
 /** The option words of a command (`--name`, and `-x` for a short form), in table order. */
 export function optionWords(name: CommandName): string[] {

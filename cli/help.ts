@@ -3,8 +3,8 @@
  * same text `handoff-journal help COMMAND` prints). Every command's help ends with
  * Examples: real invocations, which test/cli runs against a sandbox copy of the paths.
  */
-import { METRIC_FAMILIES } from '../shared/fleet/metrics';
-import { PHASES } from '../shared/journal/model';
+import { METRIC_FAMILIES } from '../shared/fleet';
+import { PHASES } from '../shared/journal';
 import type { CommandName } from './commandTable';
 
 const KV = '/var/lib/beyond/handoff/kv/state.bin';

@@ -4,15 +4,13 @@
  * durations, the outcome and findings. Log text is printed with escape sequences made
  * visible; colour, when on, is ours (the gutter and severities), never the log's.
  */
-import { formatUuid, parseUuid } from '../shared/journal/uuid';
-import type { Phase } from '../shared/journal/model';
-import { inspect, inspectOptions } from '../shared/journal/node/inspect';
-import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/supervisorLog/node/sources';
-import { renderHandoffLog } from '../shared/supervisorLog/render';
-import { visibleText } from '../shared/supervisorLog/parse';
+import { formatUuid, parseUuid, type Phase } from '../shared/journal';
+import { inspect, inspectOptions } from '../shared/journal/node';
+import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/supervisorLog/node';
+import { renderHandoffLog } from '../shared/supervisorLog';
 import { EXIT } from './args';
 import { colourSeverities, type Output } from './output';
-import { sudoCliLine } from '../shared/util/text';
+import { sudoCliLine, visibleText } from '../shared/util';
 
 export interface LogOptions {
   file?: string;

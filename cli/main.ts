@@ -6,7 +6,7 @@
  * lines for the handoff.
  */
 import { version } from '../package.json';
-import { parseUuid } from '../shared/journal/uuid';
+import { parseUuid } from '../shared/journal';
 import { EXIT, UsageError, encodingChoice, observation, onePath, parse } from './args';
 import { cmdDelete, cmdDeleteTmp, cmdEncode, cmdReset, cmdRestore } from './changes';
 import { COMMAND_NAMES, isCommandName, SHELLS, type CommandName, type Shell } from './commandTable';

@@ -19,15 +19,13 @@ import {
   type JournalObservation,
   type Sample,
   type SupervisorObservation,
-} from '../shared/fleet/metrics';
-import { inspect, inspectOptions, type Inspection } from '../shared/journal/node/inspect';
-import { writeJournalAtomic } from '../shared/journal/node/journalFile';
-import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS } from '../shared/supervisor/node/config';
-import { serviceName } from '../shared/supervisor/service';
-import { loadSupervisorConfig, serviceStatus } from '../shared/supervisor/node/status';
+} from '../shared/fleet';
+import { inspect, inspectOptions, type Inspection, writeJournalAtomic } from '../shared/journal/node';
+import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS, loadSupervisorConfig, serviceStatus } from '../shared/supervisor/node';
+import { serviceName } from '../shared/supervisor';
 import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
-import { HOST_CONFIG_GLOBS } from '../shared/protocol/settings';
+import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 
 /** The file node_exporter reads; the atomic writer's temp file (`handoff-journal.bin.tmp`) is not `*.prom`, so it is never read. */
 export const TEXTFILE_NAME = 'handoff-journal.prom';

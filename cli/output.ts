@@ -1,10 +1,8 @@
 /** Text, JSON and SVG output of the CLI, and the stdout/stderr seam. */
-import { journalToJsonText } from '../shared/journal/codec/json';
+import { journalToJsonText, render, type HistoryEntry, type ProcessInfo } from '../shared/journal';
 import { renderDiagram } from '../shared/diagram';
-import type { Inspection } from '../shared/journal/node/inspect';
-import { render, type HistoryEntry } from '../shared/journal/render';
-import { cleanText } from '../shared/util/text';
-import type { ProcessInfo } from '../shared/journal/validate';
+import type { Inspection } from '../shared/journal/node';
+import { cleanText } from '../shared/util';
 
 export interface Output {
   stdout(s: string): void;

@@ -4,10 +4,8 @@
  * Sudo…). `restore` writes only bytes that decode as a journal (or removes the journal),
  * only to a journal under the rule, and only over the bytes it expects unless --force.
  */
-import { decodeJournal } from '../shared/journal/codec';
-import { readJournalFile } from '../shared/journal/node/journalFile';
-import { restoreBytes, type RepairOutcome } from '../shared/journal/node/repair';
-import type { JournalRule } from '../shared/journal/rule';
+import { decodeJournal, type JournalRule } from '../shared/journal';
+import { readJournalFile, restoreBytes, type RepairOutcome } from '../shared/journal/node';
 
 export interface RestoreRequest {
   path: string;

@@ -3,10 +3,18 @@
  * line on stderr when FILE is not a decodable journal, saying why. A directory gets the
  * journals in it named, as `show` commands, and so do `reset` and `delete` (refuseDirectory).
  */
-import type { EncodingChoice } from '../shared/journal/codec';
-import { directoryMessage, directorySuggestions, isDirectory, journalsUnder, type JournalsUnder } from '../shared/journal/node/directoryJournals';
-import { inspect, inspectOptions, type Inspection } from '../shared/journal/node/inspect';
-import { cleanText } from '../shared/util/text';
+import type { EncodingChoice } from '../shared/journal';
+import {
+  directoryMessage,
+  directorySuggestions,
+  isDirectory,
+  journalsUnder,
+  type JournalsUnder,
+  inspect,
+  inspectOptions,
+  type Inspection,
+} from '../shared/journal/node';
+import { cleanText } from '../shared/util';
 import { showJson, showSvg, showText, type Output } from './output';
 import { EXIT, type Observation } from './args';
 

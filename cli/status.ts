@@ -1,12 +1,10 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
-import { HOST_CONFIG_GLOBS } from '../shared/protocol/settings';
-import type { ConfigResult } from '../shared/supervisor/node/config';
-import { loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisor/node/status';
-import { formatAge } from '../shared/util/time';
-import { journalToJsonText } from '../shared/journal/codec/json';
+import { HOST_CONFIG_GLOBS } from '../shared/protocol';
+import { type ConfigResult, loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisor/node';
+import { formatAge, cleanText } from '../shared/util';
+import { journalToJsonText } from '../shared/journal';
 import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
-import { cleanText } from '../shared/util/text';
 
 function journalLine(s: ServiceStatus, now: number): string {
   const c = s.config;

@@ -5,7 +5,7 @@
  * test/unit/codes.test.ts fails when the README differs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ALL_CODES, CODES } from '../shared/journal/findings';
+import { ALL_CODES, CODES } from '../shared/journal';
 
 export const BEGIN_MARKER = '<!-- codes:begin (generated from shared/journal/findings.ts: npm run codes:readme) -->';
 export const END_MARKER = '<!-- codes:end -->';

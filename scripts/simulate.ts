@@ -11,7 +11,7 @@
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { ENCODINGS, type Encoding } from '../shared/journal/model';
+import { ENCODINGS, type Encoding } from '../shared/journal';
 import { supervisorRunning } from '../test/support/simulatorLog';
 import { fileLogSink } from '../test/support/tracingFormat';
 import { SCENARIOS, formatStep, isScenarioName, journalPathFor, runScenario, type ScenarioName } from '../test/support/simulator';

@@ -9,14 +9,14 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
-import { LOG_SCHEME, SCHEME } from '../../shared/protocol/messages';
-import { SERVER_NODE_FLAGS } from '../../shared/protocol/serverLaunch';
+import { LOG_SCHEME, SCHEME, SERVER_NODE_FLAGS } from '../../shared/protocol';
 import { serverSettings } from './config';
 import { TextDocumentContentFileSystemFeature } from './contentFs';
-import type { Ctx } from './ctx';
+import type { LogOutputChannel } from 'vscode';
 
-export function createClient(ctx: Ctx): LanguageClient {
-  const module = ctx.extension.asAbsolutePath('dist/server.js');
+/** Plain values in: `serverModule` is the bundled server's path, `storagePath` the folder for undo records. */
+export function createClient(serverModule: string, log: LogOutputChannel, storagePath: string): LanguageClient {
+  const module = serverModule;
   // The server runs on the extension host's own Node (the VS Code server's, under Remote-SSH).
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
@@ -24,8 +24,8 @@ export function createClient(ctx: Ctx): LanguageClient {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: SCHEME }, { scheme: LOG_SCHEME }],
-    outputChannel: ctx.log,
-    initializationOptions: serverSettings(ctx.storagePath),
+    outputChannel: log,
+    initializationOptions: serverSettings(storagePath),
     // Pull diagnostics after VS Code applied each refreshed view, so they match its lines.
     diagnosticPullOptions: { onChange: true, onSave: false },
   };

@@ -4,8 +4,8 @@
  */
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { Phase } from '../../shared/journal/model';
-import { LOG_SCHEME, ServerCommands, type CommandResult } from '../../shared/protocol/messages';
+import type { Phase } from '../../shared/journal';
+import { LOG_SCHEME, ServerCommands, type CommandResult } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
@@ -24,7 +24,7 @@ import {
 import { commandTarget, commandUri, toVirtual } from './uris';
 import * as notify from './notify';
 import { offerSudo, showLogWithSudo, showWithSudo } from './retry';
-import { cleanText } from '../../shared/util/text';
+import { cleanText } from '../../shared/util';
 
 type Handler = (...args: unknown[]) => unknown;
 

@@ -1,6 +1,6 @@
 /** Reads the extension's settings and turns them into the server's settings. */
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIG_GLOBS, normalizeSettings, WORKSPACE_FOLDER, type ServerSettings } from '../../shared/protocol/settings';
+import { DEFAULT_CONFIG_GLOBS, normalizeSettings, WORKSPACE_FOLDER, type ServerSettings } from '../../shared/protocol';
 
 export interface ClientConfig {
   searchPaths: string[];

@@ -27,8 +27,8 @@ import {
   type ServerCapabilities,
   type TextDocumentContentRegistrationOptions,
 } from 'vscode-languageclient/node';
-import { notificationText } from '../../shared/util/text';
-import { LOG_SCHEME, SCHEME } from '../../shared/protocol/messages';
+import { notificationText } from '../../shared/util';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
 
 /** The reason VS Code shows when someone types into a decoded view (or a supervisor-log view). */
 export function readonlyReason(scheme = SCHEME): vscode.MarkdownString {

@@ -12,7 +12,7 @@ import {
   type JournalStateParams,
   type ServerCommand,
   type ServerCommandArgs,
-} from '../../shared/protocol/messages';
+} from '../../shared/protocol';
 import { createClient } from './client';
 import * as notify from './notify';
 import { JournalWatchers } from './watchers';
@@ -61,7 +61,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   private async startClient(): Promise<LanguageClient> {
-    const client = createClient(this);
+    const client = createClient(this.extension.asAbsolutePath('dist/server.js'), this.log, this.storagePath);
     client.onNotification(JournalStateNotification, (s) => {
       this.states.set(s.uri, s);
       this.stateEmitter.fire(s);

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DIAGRAM_STYLE, escapeXml } from '../../shared/diagram';
-import { DiagramRequest, type DiagramResult } from '../../shared/protocol/messages';
+import { DiagramRequest, type DiagramResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
-import { serviceName } from '../../shared/supervisor/service';
+import { serviceName } from '../../shared/supervisor';
 
 const panels = new Map<string, vscode.WebviewPanel>();
 

@@ -4,9 +4,9 @@
  * and offers the journals in it (FOLDER/state.bin, FOLDER/<service>/state.bin).
  */
 import * as vscode from 'vscode';
-import { directoryMessage, isDirectory, journalsUnder } from '../../shared/journal/node/directoryJournals';
-import { serviceName } from '../../shared/supervisor/service';
-import { cleanText } from '../../shared/util/text';
+import { directoryMessage, isDirectory, journalsUnder } from '../../shared/journal/node';
+import { serviceName } from '../../shared/supervisor';
+import { cleanText } from '../../shared/util';
 import * as notify from './notify';
 
 /** The journal to act on: `uri` itself, or, when it is a folder, the one picked among those in it. */

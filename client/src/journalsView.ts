@@ -5,12 +5,11 @@
  * there are findings. The server finds, reads and decodes (`handoffJournal/listJournals`).
  */
 import * as vscode from 'vscode';
-import { ListJournalsRequest, type JournalStateParams, type ServiceInfo } from '../../shared/protocol/messages';
+import { ListJournalsRequest, type JournalStateParams, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
-import { serviceName } from '../../shared/supervisor/service';
-import { shortAge } from '../../shared/util/time';
-import { cleanText } from '../../shared/util/text';
+import { serviceName } from '../../shared/supervisor';
+import { shortAge, cleanText } from '../../shared/util';
 
 function stateText(s: JournalStateParams | undefined): string {
   if (!s) return '';

@@ -9,7 +9,7 @@
 import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { chooseDir, LAUNCHER_MARKER as MARKER, LAUNCHER_NAME, launcherScript, pathDirs } from '../../shared/launcher/node/launcher';
+import { chooseDir, LAUNCHER_MARKER as MARKER, LAUNCHER_NAME, launcherScript, pathDirs } from '../../shared/launcher/node';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
 

@@ -5,7 +5,7 @@
  * through `notificationText` (control characters escaped, link syntax broken) first.
  */
 import * as vscode from 'vscode';
-import { notificationText } from '../../shared/util/text';
+import { notificationText } from '../../shared/util';
 
 const PREFIX = 'Handoff Journal: ';
 

@@ -8,9 +8,9 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journal/rule';
+import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journal';
 import * as notify from './notify';
-import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME } from '../../shared/protocol/messages';
+import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
 import { toLog, toVirtual } from './uris';

@@ -3,9 +3,7 @@
  * current phase and why, and the texts of confirmations. No `vscode` import, so it is
  * unit-tested directly.
  */
-import { PHASES, type Phase } from '../../shared/journal/model';
-import { PHASE_INFO } from '../../shared/journal/phaseInfo';
-import { judgeReset } from '../../shared/journal/transitions';
+import { PHASES, type Phase, PHASE_INFO, judgeReset } from '../../shared/journal';
 
 export interface PhaseChoice {
   phase: Phase;

@@ -6,10 +6,10 @@
  * completes it from what the CLI printed, or takes it back when the run failed.
  */
 import * as vscode from 'vscode';
-import { ServerCommands, type CommandResult } from '../../shared/protocol/messages';
+import { ServerCommands, type CommandResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
-import { isChangedBytesLine, parseChangedBytes } from '../../shared/journal/changedBytes';
+import { isChangedBytesLine, parseChangedBytes } from '../../shared/journal';
 import { runCliAsSudo, sudoLine } from './sudo';
 
 export const RETRY_AS_SUDO = 'Retry as Sudo…';

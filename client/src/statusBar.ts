@@ -1,10 +1,9 @@
 /** Status bar item for the active decoded view: phase and age, coloured when stale or invalid. */
 import * as vscode from 'vscode';
-import { SCHEME } from '../../shared/protocol/messages';
+import { SCHEME } from '../../shared/protocol';
 import type { Ctx } from './ctx';
-import { shortAge } from '../../shared/util/time';
+import { shortAge, cleanText } from '../../shared/util';
 import { toFile } from './uris';
-import { cleanText } from '../../shared/util/text';
 
 export function registerStatusBar(ctx: Ctx): void {
   const item = vscode.window.createStatusBarItem('handoffJournal.status', vscode.StatusBarAlignment.Left, 50);

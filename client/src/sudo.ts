@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { shellLine } from '../../shared/util/text';
+import { shellLine } from '../../shared/util';
 import type { Ctx } from './ctx';
 import { installedLauncher } from './launcher';
 

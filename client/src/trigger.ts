@@ -4,13 +4,13 @@
  * journal in the decoded view and diagram, and shows the supervisor's one-line reply.
  */
 import * as vscode from 'vscode';
-import { ListJournalsRequest, ServerCommands, type ServiceInfo } from '../../shared/protocol/messages';
+import { ListJournalsRequest, ServerCommands, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
 import { openDecoded, openLog } from './openers';
 import * as notify from './notify';
-import { cleanText } from '../../shared/util/text';
+import { cleanText } from '../../shared/util';
 
 /** Where a config came from: a workspace folder (a repository's file) or the host (`/etc`). */
 function origin(config: string): string {

@@ -1,6 +1,6 @@
 /** Converting between a journal's file URI and its decoded view's URI, and finding a command's target. */
 import * as vscode from 'vscode';
-import { LOG_SCHEME, SCHEME } from '../../shared/protocol/messages';
+import { LOG_SCHEME, SCHEME } from '../../shared/protocol';
 
 export function toVirtual(file: vscode.Uri): vscode.Uri {
   return file.with({ scheme: SCHEME });

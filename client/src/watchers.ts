@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { DidChangeWatchedFilesNotification, FileChangeType, type FileEvent, type LanguageClient } from 'vscode-languageclient/node';
-import { usableNamePatterns } from '../../shared/journal/rule';
+import { usableNamePatterns } from '../../shared/journal';
 import { readConfig } from './config';
 
 export class JournalWatchers implements vscode.Disposable {

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { ListJournalsRequest } from '../../shared/protocol/messages';
+import { ListJournalsRequest } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { openDecoded, openLog } from './openers';

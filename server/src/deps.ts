@@ -2,7 +2,7 @@
  * What the server takes from the outside world, as small interfaces so tests (and the
  * test hooks in main.ts) can replace the clock and the process table.
  */
-import type { ProcessInfo } from '../../shared/journal/validate';
+import type { ProcessInfo } from '../../shared/journal';
 
 export interface Disposable {
   dispose(): void;

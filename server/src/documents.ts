@@ -5,7 +5,7 @@
  * and the client's file-watcher events.
  */
 import type { Connection } from 'vscode-languageserver';
-import { isLogUri, SCHEME } from '../../shared/protocol/messages';
+import { isLogUri, SCHEME } from '../../shared/protocol';
 import type { ServerState } from './state';
 import { uriToPath } from './uris';
 

@@ -14,14 +14,11 @@ import {
   type Hover,
   type Position,
 } from 'vscode-languageserver';
-import type { DecodeResult } from '../../shared/journal/codec/types';
-import { FIELDS, type FieldName, type Phase } from '../../shared/journal/model';
-import { ON_RESTART, PHASE_INFO } from '../../shared/journal/phaseInfo';
-import { ClientCommands } from '../../shared/protocol/messages';
-import { hex } from '../../shared/journal/render';
+import { type DecodeResult, FIELDS, type FieldName, type Phase, ON_RESTART, PHASE_INFO, hex } from '../../shared/journal';
+import { ClientCommands } from '../../shared/protocol';
 import type { TrackedJournal } from './journalStore';
 import { pathToFileUri } from './uris';
-import { cleanText } from '../../shared/util/text';
+import { cleanText } from '../../shared/util';
 import { lineRange, type View } from './view';
 
 const FIELD_DOC: Record<FieldName, string> = {

@@ -4,17 +4,21 @@
  * arrive from directory watches and `workspace/didChangeWatchedFiles`; bursts are
  * debounced, then the file is re-read and the listener is told.
  */
-import { type ServerSettings } from '../../shared/protocol/settings';
+import { type ServerSettings } from '../../shared/protocol';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { inspect, inspectOptions, type Inspection } from '../../shared/journal/node/inspect';
-import { tmpPathFor } from '../../shared/journal/node/journalFile';
-import type { HistoryEntry } from '../../shared/journal/render';
-import { checkTransition, type ObservedState } from '../../shared/journal/transitions';
-import { formatUuid } from '../../shared/journal/uuid';
-import { mergeEntries, pushEntry, recordQuickHandoff } from '../../shared/journal/history';
-import type { Finding } from '../../shared/journal/validate';
-import { withSeverity } from '../../shared/journal/findings';
+import { inspect, inspectOptions, type Inspection, tmpPathFor } from '../../shared/journal/node';
+import {
+  type HistoryEntry,
+  checkTransition,
+  type ObservedState,
+  formatUuid,
+  mergeEntries,
+  pushEntry,
+  recordQuickHandoff,
+  type Finding,
+  withSeverity,
+} from '../../shared/journal';
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 

@@ -1,6 +1,6 @@
 /** Hovers, code lenses, quick fixes and document symbols, routed to features.ts (decoded view) and logViews.ts (log view). */
 import type { Connection } from 'vscode-languageserver';
-import { isLogUri } from '../../shared/protocol/messages';
+import { isLogUri } from '../../shared/protocol';
 import { codeActions, codeLenses, documentSymbols, hover } from './features';
 import { logLenses } from './logViews';
 import type { ServerState } from './state';

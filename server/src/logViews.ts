@@ -7,17 +7,12 @@
  * only). Its events join the journal's observed history, so the decoded view and the
  * diagram tell one story.
  */
-import { type ServerSettings } from '../../shared/protocol/settings';
+import { type ServerSettings, ClientCommands, toFileUri } from '../../shared/protocol';
 import { Command, type CodeLens, type Diagnostic } from 'vscode-languageserver';
-import type { HistoryEntry } from '../../shared/journal/render';
-import { ClientCommands, toFileUri } from '../../shared/protocol/messages';
-import { renderHandoffLog } from '../../shared/supervisorLog/render';
-import type { HandoffSummary } from '../../shared/supervisorLog/handoff';
-import { codeInfo } from '../../shared/journal/findings';
-import { cleanText, shellLine } from '../../shared/util/text';
-import { formatUuid } from '../../shared/journal/uuid';
-import type { Finding } from '../../shared/journal/validate';
-import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult } from '../../shared/supervisorLog/node/sources';
+import { type HistoryEntry, codeInfo, formatUuid, type Finding } from '../../shared/journal';
+import { renderHandoffLog, type HandoffSummary } from '../../shared/supervisorLog';
+import { cleanText, shellLine } from '../../shared/util';
+import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult } from '../../shared/supervisorLog/node';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
 import { diagnosticAt } from './view';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { procProcessTable } from '../../shared/journal/node/processTable';
+import { procProcessTable } from '../../shared/journal/node';
 import type { ServerDeps } from './deps';
 import { startServer } from './server';
 import { watchDirectory } from './watch';

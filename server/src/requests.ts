@@ -5,15 +5,15 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import { describeDiagram, renderDiagram } from '../../shared/diagram';
-import { expandGlobs } from '../../shared/util/node/globWalk';
-import { inspect, inspectOptions, type Observation } from '../../shared/journal/node/inspect';
+import { expandGlobs } from '../../shared/util/node';
+import { inspect, inspectOptions, type Observation } from '../../shared/journal/node';
 import {
   DiagramRequest,
   ListJournalsRequest,
   type JournalStateParams,
   type ListJournalsParams,
   type ListJournalsResult,
-} from '../../shared/protocol/messages';
+} from '../../shared/protocol';
 import type { ServerState } from './state';
 import { uriToPath } from './uris';
 import { diagramInput, journalState } from './view';

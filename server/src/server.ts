@@ -4,9 +4,8 @@
  * (requests.ts) and commands (commands.ts). State lives in a `ServerState`; the outside
  * world (clock, /proc, watches) comes in through `deps`.
  */
-import { normalizeSettings } from '../../shared/protocol/settings';
+import { normalizeSettings, LOG_SCHEME, SCHEME, SERVER_COMMAND_IDS } from '../../shared/protocol';
 import { TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
-import { LOG_SCHEME, SCHEME, SERVER_COMMAND_IDS } from '../../shared/protocol/messages';
 import { executeCommand } from './commands';
 import type { ServerDeps } from './deps';
 import { registerDocuments } from './documents';

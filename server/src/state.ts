@@ -4,9 +4,8 @@
  * configs, undo records and supervisor-log views. Publishing a view (diagnostics, the
  * journal-state notification, a content refresh) happens here and nowhere else.
  */
-import { normalizeSettings, type ServerSettings } from '../../shared/protocol/settings';
+import { normalizeSettings, type ServerSettings, isLogUri, JournalStateNotification, SCHEME } from '../../shared/protocol';
 import type { Connection } from 'vscode-languageserver';
-import { isLogUri, JournalStateNotification, SCHEME } from '../../shared/protocol/messages';
 import type { ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';

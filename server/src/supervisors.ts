@@ -3,13 +3,18 @@
  * parsed, and indexed by journal path so each journal is judged against its own
  * supervisor's deadlines.
  */
-import { serviceStatus, limitsOf, loadSupervisorConfig, type ServiceStatus } from '../../shared/supervisor/node/status';
-import type { SupervisorConfig } from '../../shared/supervisor/node/config';
-import { serviceName } from '../../shared/supervisor/service';
-import type { ServiceInfo } from '../../shared/protocol/messages';
-import type { Finding } from '../../shared/journal/validate';
-import type { SocketState } from '../../shared/supervisor/node/sockets';
-import { expandGlobs } from '../../shared/util/node/globWalk';
+import {
+  serviceStatus,
+  limitsOf,
+  loadSupervisorConfig,
+  type ServiceStatus,
+  type SupervisorConfig,
+  type SocketState,
+} from '../../shared/supervisor/node';
+import { serviceName } from '../../shared/supervisor';
+import type { ServiceInfo } from '../../shared/protocol';
+import type { Finding } from '../../shared/journal';
+import { expandGlobs } from '../../shared/util/node';
 import { journalState } from './view';
 
 export class SupervisorRegistry {

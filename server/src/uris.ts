@@ -1,6 +1,6 @@
 /** Conversions between journal paths, `file:` URIs and `handoff-journal:` URIs. */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { toFileUri, toVirtualUri } from '../../shared/protocol/messages';
+import { toFileUri, toVirtualUri } from '../../shared/protocol';
 
 /** The local path of a `file:` or `handoff-journal:` URI, or undefined for anything else. */
 export function uriToPath(uri: unknown): string | undefined {

@@ -3,16 +3,25 @@
  * diagnostics placed on the lines they concern. Pure over a `TrackedJournal`.
  */
 import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
-import { render, type Rendered, type LineKey } from '../../shared/journal/render';
-import { decodeJournal, encodeJournal } from '../../shared/journal/codec';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, validate, type Finding, type ProcessInfo } from '../../shared/journal/validate';
+import {
+  render,
+  type Rendered,
+  type LineKey,
+  decodeJournal,
+  encodeJournal,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_SKEW_MS,
+  validate,
+  type Finding,
+  type ProcessInfo,
+  codeInfo,
+  formatUuid,
+} from '../../shared/journal';
 import type { DiagramInput } from '../../shared/diagram';
-import type { Inspection } from '../../shared/journal/node/inspect';
-import type { JournalStateParams } from '../../shared/protocol/messages';
-import { codeInfo } from '../../shared/journal/findings';
+import type { Inspection } from '../../shared/journal/node';
+import type { JournalStateParams } from '../../shared/protocol';
 import { pathToFileUri } from './uris';
-import { cleanText } from '../../shared/util/text';
-import { formatUuid } from '../../shared/journal/uuid';
+import { cleanText } from '../../shared/util';
 import type { TrackedJournal } from './journalStore';
 
 export interface View {

@@ -11,13 +11,8 @@
  * fits that width. Colours come from VS Code theme variables with fallbacks, so the same
  * SVG works in the editor and standalone. All text from outside is escaped.
  */
-import { PHASES, type Phase } from '../journal/model';
-import { PHASE_INFO } from '../journal/phaseInfo';
-import type { HistoryEntry } from '../journal/render';
-import { codeInfo, isCode } from '../journal/findings';
-import { cleanText } from '../util/text';
-import { TRANSITION_TABLE } from '../journal/transitions';
-import type { Finding } from '../journal/validate';
+import { PHASES, type Phase, PHASE_INFO, type HistoryEntry, codeInfo, isCode, TRANSITION_TABLE, type Finding } from '../journal';
+import { cleanText } from '../util';
 import { DIAGRAM_WIDTH as W, fitText, FONT, MARGIN, textWidth } from './layout';
 import { timeline } from './timeline';
 import { escapeXml, num, textEl } from './svg';

@@ -6,10 +6,9 @@
  * check's message. Rows never share a line, so labels cannot overlap. Pure.
  */
 import { barWidths, DIAGRAM_WIDTH as W, fitText, FONT, MARGIN, placeLabel, textWidth } from './layout';
-import { formatDuration } from '../util/time';
+import { formatDuration, cleanText } from '../util';
 import { escapeXml, num, textEl } from './svg';
-import { historyLabel, type HistoryEntry } from '../journal/render';
-import { cleanText } from '../util/text';
+import { historyLabel, type HistoryEntry } from '../journal';
 
 /** Changes shown (the newest). */
 export const TIMELINE_ROWS = 12;

@@ -6,10 +6,7 @@
  * has `handoff_handoffs_total`, `handoff_duration_seconds`, ...) so that dashboards
  * stay consistent. Pure: observations come in, samples go out; no I/O, no clock.
  */
-import type { DecodeResult } from '../journal/codec/types';
-import type { FileState } from '../journal/render';
-import { PHASES, type Phase } from '../journal/model';
-import type { Finding, ProcessInfo, Severity } from '../journal/validate';
+import { type DecodeResult, type FileState, PHASES, type Phase, type Finding, type ProcessInfo, type Severity } from '../journal';
 
 /** Every family the exporter writes, in output order. All are gauges. */
 export const METRIC_FAMILIES = [

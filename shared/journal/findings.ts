@@ -5,6 +5,7 @@
  * generated from it (`npm run codes:readme`, checked by test/unit/codes.test.ts), and
  * `Code` makes a misspelt code a compile error. Pure.
  */
+import type { FieldName } from './model';
 
 export type Severity = 'error' | 'warning' | 'information';
 
@@ -195,4 +196,17 @@ export function codeInfo(code: Code): CodeInfo {
 /** A finding-like record with its severity taken from the table. */
 export function withSeverity<const T extends { code: Code }>(f: T): { severity: Severity } & T {
   return { severity: CODES[f.code].severity, ...f };
+}
+
+/** One finding about a journal: its code (severity from the table), what it says, where it belongs. */
+export interface Finding {
+  /** From the code table (shared/journal/findings.ts), never written by hand. */
+  severity: Severity;
+  /** Stable code, documented in the README. */
+  code: Code;
+  message: string;
+  /** The field the finding is about, for placing it on the right line. */
+  field?: FieldName | 'file' | 'tmp' | 'history';
+  /** A fix the server/CLI can apply. */
+  fix?: 'delete-journal' | 'delete-tmp';
 }

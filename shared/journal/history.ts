@@ -4,7 +4,28 @@
  * 5 ms), and what the supervisor's log and trigger replies say happened. Bounded, and
  * bursts of quick handoffs are summarised in one entry instead of flooding it. Pure.
  */
-import type { HistoryEntry } from './render';
+import type { Phase } from './model';
+import type { Verdict } from './transitions';
+
+export type FileState = { state: 'ok'; bytes: Uint8Array } | { state: 'missing'; note?: string } | { state: 'error'; message: string };
+
+export interface HistoryEntry {
+  /** Unix ms when the change was observed. */
+  at: number;
+  /** Phase observed, or null when there was no decodable journal (see `label`). */
+  phase: Phase | null;
+  /** What to show when `phase` is null and the file was there: `undecodable` / `unreadable`. */
+  label?: string;
+  handoffId?: string;
+  /** The transition check's message for this change. */
+  message: string;
+  verdict: Verdict;
+  /** Where it comes from: the file watcher (default), the supervisor's log, or a trigger reply. */
+  source?: 'watch' | 'log' | 'reply';
+  /** For a summary of quick handoffs (shared/journal/history.ts): how many, and the slowest, in ms. */
+  count?: number;
+  longestMs?: number;
+}
 
 /** Entries kept per journal. */
 export const MAX_HISTORY = 200;

@@ -80,3 +80,9 @@ export function legacyPhaseNote(phase: number | string): string {
   const where = typeof phase === 'number' ? `index ${phase} was ${name}` : `${name} was a phase`;
   return ` In the nine-variant Phase of an earlier development version of the handoff crate (${LEGACY_PHASES.join(', ')}) ${where}: that version probably wrote this file (it also did not fsync its writes).`;
 }
+
+/** What the process table says about a pid: running (with its command) or not; undefined = cannot tell. */
+export interface ProcessInfo {
+  running: boolean;
+  command?: string;
+}

@@ -5,33 +5,12 @@
  * hovers and lenses.
  */
 import type { DecodeResult, FieldRanges } from './codec/types';
-import { FIELDS, PHASES, type FieldName, type Journal, type Phase } from './model';
+import { FIELDS, PHASES, type FieldName, type Journal, type ProcessInfo } from './model';
 import { PHASE_INFO } from './phaseInfo';
-import { formatAge } from '../util/time';
-import type { Verdict } from './transitions';
-import type { Finding, ProcessInfo } from './validate';
+import { formatAge, cleanText } from '../util';
+import type { Finding } from './findings';
+import type { FileState, HistoryEntry } from './history';
 import { formatUuid, isNilUuid, uuidVariant, uuidVersion } from './uuid';
-import { cleanText } from '../util/text';
-
-export type FileState = { state: 'ok'; bytes: Uint8Array } | { state: 'missing'; note?: string } | { state: 'error'; message: string };
-
-export interface HistoryEntry {
-  /** Unix ms when the change was observed. */
-  at: number;
-  /** Phase observed, or null when there was no decodable journal (see `label`). */
-  phase: Phase | null;
-  /** What to show when `phase` is null and the file was there: `undecodable` / `unreadable`. */
-  label?: string;
-  handoffId?: string;
-  /** The transition check's message for this change. */
-  message: string;
-  verdict: Verdict;
-  /** Where it comes from: the file watcher (default), the supervisor's log, or a trigger reply. */
-  source?: 'watch' | 'log' | 'reply';
-  /** For a summary of quick handoffs (shared/journal/history.ts): how many, and the slowest, in ms. */
-  count?: number;
-  longestMs?: number;
-}
 
 export interface RenderInput {
   path: string;

@@ -7,7 +7,7 @@
  * (shared/journal/node/rule.ts) applies it to a path after resolving `..` and symlinks.
  * Pure.
  */
-import { matchesName } from '../util/glob';
+import { matchesName } from '../util';
 
 /** The supervisor's file name (journal-semantics.md: `/var/lib/beyond/handoff/<service>/state.bin`). */
 export const JOURNAL_FILE_NAME = 'state.bin';

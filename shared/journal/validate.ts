@@ -4,31 +4,11 @@
  * process table and the temp-file check are passed in.
  */
 import type { CodecNote, DecodeResult } from './codec/types';
-import type { FieldName, Journal } from './model';
-import { withSeverity, type Code, type Severity } from './findings';
-import { formatAge } from '../util/time';
+import type { Journal, ProcessInfo } from './model';
+import { withSeverity, type Code, type Finding } from './findings';
+import { formatAge } from '../util';
 import { isTerminal } from './transitions';
 import { isNilUuid, uuidVariant, uuidVersion } from './uuid';
-
-export type { Code, Severity } from './findings';
-
-export interface Finding {
-  /** From the code table (shared/journal/findings.ts), never written by hand. */
-  severity: Severity;
-  /** Stable code, documented in the README. */
-  code: Code;
-  message: string;
-  /** The field the finding is about, for placing it on the right line. */
-  field?: FieldName | 'file' | 'tmp' | 'history';
-  /** A fix the server/CLI can apply. */
-  fix?: 'delete-journal' | 'delete-tmp';
-}
-
-/** What the process table says about a pid: running (with its command) or not; undefined = cannot tell. */
-export interface ProcessInfo {
-  running: boolean;
-  command?: string;
-}
 
 export interface ValidationContext {
   /** Unix ms now. */

@@ -11,7 +11,7 @@
  * and Diagram requests. Also the URI schemes and the settings the client passes.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { Phase } from '../journal/model';
+import type { Phase, RefusalReason } from '../journal';
 
 /** URI scheme of the decoded read-only view: the file URI with the scheme swapped. */
 export const SCHEME = 'handoff-journal';
@@ -126,18 +126,6 @@ export interface DeleteArgs extends UriArgs {
   /** Delete even a file that does not decode, or a live handoff's journal. */
   force?: boolean;
 }
-
-/** Why a repair was refused (shared/journal/node/repair.ts). */
-export type RefusalReason =
-  | 'missing'
-  | 'file-error'
-  | 'symlink'
-  | 'not-a-journal'
-  | 'not-a-journal-file'
-  | 'illegal-transition'
-  | 'live-handoff'
-  | 'changed'
-  | 'undo-unsaved';
 
 /** Why a command did not do what it was asked. */
 export type CommandFailure = RefusalReason | 'untrusted' | 'bad-arguments' | 'nothing-to-undo' | 'trigger-failed' | 'supervisor-error';

@@ -6,7 +6,7 @@
  * (`ServerSettings`); and the normaliser that reads untrusted input into them (workspace
  * settings are input too). Pure.
  */
-import { usableNamePatterns } from '../journal/rule';
+import { usableNamePatterns } from '../journal';
 
 /** The placeholder the client expands into each workspace folder. */
 export const WORKSPACE_FOLDER = '${workspaceFolder}';

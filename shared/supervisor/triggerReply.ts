@@ -5,7 +5,7 @@
  * `{:?}` of an `Option<String>`), `err: <error>`, or nothing at all when the
  * supervisor died mid-handoff. Pure.
  */
-import { unescapeRustDebug, visibleText } from '../supervisorLog/parse';
+import { unescapeRustDebug, visibleText } from '../util';
 
 export type ParsedTriggerReply =
   | { kind: 'committed'; id: string }

@@ -15,9 +15,8 @@
  *    another story; after a crash the restart belongs to it), a timestamped line more
  *    than TAIL_MS after L, or TAIL_LINES lines; an output block is never cut in two.
  */
-import type { Phase } from '../journal/model';
+import type { Phase, Code, Severity } from '../journal';
 import { fieldValue, type OutputBlock, type ParsedLine, type ParsedLog, type TracingLine } from './parse';
-import type { Code, Severity } from '../journal/findings';
 
 /** How long after the last tagged line the tail may run (the reference supervisor's reap grace is deadline_secs, 60 s). */
 export const TAIL_MS = 60_000;

@@ -8,8 +8,7 @@
  * Log text is data: it is stripped of escape sequences for parsing, and shown through
  * the one sanitiser (shared/util/text.ts `cleanText`) by `visibleText`, never interpreted.
  */
-import { cleanText } from '../util/text';
-import { unescapeRustDebug } from '../util/rustDebug';
+import { unescapeRustDebug } from '../util';
 
 export { unescapeRustDebug };
 
@@ -88,7 +87,6 @@ export interface ParsedLog {
 
 /** CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ST`) and two-byte escapes. */
 const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
-const SGR = /\x1b\[[0-9;]*m/g;
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 /** Bidirectional overrides and isolates: they reorder what a reader sees. */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -96,15 +94,6 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** For parsing: escape sequences removed, tabs as spaces, other control characters removed. */
 export function stripControls(s: string): string {
   return s.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, ' ').replace(CONTROL, '').replace(BIDI, '');
-}
-
-/**
- * For display: the log's own colour codes (SGR) removed, then the one sanitiser
- * (shared/util/text.ts): every other control or bidi character becomes a visible escape
- * (`\x1b`, `\u{202e}`), so log text can never drive a terminal or reorder a view.
- */
-export function visibleText(s: string): string {
-  return cleanText(s.replace(SGR, ''));
 }
 
 /** Splits log text (a file, a command's output) into lines; a final newline adds no empty line. */

@@ -4,10 +4,10 @@
  * marks errors and aborts (`!`) and daemon output (`|`), and a summary; with the
  * document line of every log line, event and finding so diagnostics can be placed. Pure.
  */
-import type { Phase } from '../journal/model';
-import { visibleText } from './parse';
+import type { Phase } from '../journal';
+import { visibleText } from '../util';
 import type { HandoffEvent, HandoffSelection, HandoffSummary } from './handoff';
-import { formatSeconds } from '../util/time';
+import { formatSeconds } from '../util';
 
 export interface RenderLogOptions {
   /** Where the summary goes: before the lines (a document), after them (the CLI), or nowhere. */

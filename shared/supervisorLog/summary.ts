@@ -18,9 +18,8 @@
  * | found prior handoff…   | the `phase=` it found (being verified)                              |
  * | resumed from prior…    | deleted: no file                                                    |
  */
-import { withSeverity } from '../journal/findings';
-import { formatSeconds } from '../util/time';
-import { isPhase, type Phase } from '../journal/model';
+import { withSeverity, isPhase, type Phase } from '../journal';
+import { formatSeconds } from '../util';
 import { fieldValue, type OutputBlock, type TracingLine } from './parse';
 import type {
   DiskEffect,

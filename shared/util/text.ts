@@ -26,6 +26,18 @@ export function cleanText(s: string): string {
   return s.replace(UNSAFE, escapeChar);
 }
 
+// A terminal colour code (SGR): ESC [ digits and semicolons m.
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * For display: the log's own colour codes (SGR) removed, then the one sanitiser
+ * (`cleanText`): every other control or bidi character becomes a visible escape
+ * (`\x1b`, `\u{202e}`), so log text can never drive a terminal or reorder a view.
+ */
+export function visibleText(s: string): string {
+  return cleanText(s.replace(SGR, ''));
+}
+
 /**
  * Text for a VS Code notification (`showInformationMessage` and friends). VS Code turns
  * `[label](command:…)`, `(https://…)` and `(file:…)` in a notification into live links;

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, existsSync, copyFileSync, symlinkSync, mkd
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIX, cli, tmp } from '../support/cliProcess';
-import { decodeJournal } from '../../shared/journal/codec';
+import { decodeJournal } from '../../shared/journal';
 
 function journalIn(dir: string, fixture = 'postcard/064-typical-sealing.bin'): string {
   const p = join(dir, 'svc', 'state.bin');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMAND_NAMES, commandSpec } from '../../cli/commandTable';
 import { optionWords } from '../../cli/completion';
-import { ENCODINGS, PHASES } from '../../shared/journal/model';
+import { ENCODINGS, PHASES } from '../../shared/journal';
 import { cli, tmp } from '../support/cliProcess';
 
 const BASH = cli('completion', 'bash').stdout;

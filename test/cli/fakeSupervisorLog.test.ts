@@ -11,8 +11,8 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { decodeJournal } from '../../shared/journal/codec';
-import { parseTriggerReply } from '../../shared/supervisor/triggerReply';
+import { decodeJournal } from '../../shared/journal';
+import { parseTriggerReply } from '../../shared/supervisor';
 import { startFakeSupervisor, writeFakeConfig } from '../support/fakeSupervisor';
 import { ABORT_REASON_N_DIED, SEAL_ERROR } from '../support/simulatorLog';
 

@@ -9,8 +9,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeJournalMessage, journalctlArgs, readJournald, unitOfPid } from '../../shared/supervisorLog/node/journald';
-import { findHandoffLog, readLogFile, runLogCommand } from '../../shared/supervisorLog/node/sources';
+import {
+  decodeJournalMessage,
+  journalctlArgs,
+  readJournald,
+  unitOfPid,
+  findHandoffLog,
+  readLogFile,
+  runLogCommand,
+} from '../../shared/supervisorLog/node';
 import { entriesFromLog, writeJournalFile } from '../support/journalExport';
 import { fixtureText, LOGS } from '../support/logFixtures';
 

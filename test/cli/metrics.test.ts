@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIX, cli, tmp } from '../support/cliProcess';
-import { METRIC_FAMILIES } from '../../shared/fleet/metrics';
+import { METRIC_FAMILIES } from '../../shared/fleet';
 
 /** A supervisor config for `service` in `dir/etc`, its journal at `dir/handoff/<service>/state.bin`. */
 function config(dir: string, service: string, extra = ''): { config: string; journal: string } {

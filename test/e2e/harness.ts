@@ -5,8 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { DecodeResult } from '../../shared/journal/codec';
-import type { Encoding, Journal } from '../../shared/journal/model';
+import type { DecodeResult, Encoding, Journal } from '../../shared/journal';
 import { runScenario, type RunOptions, type ScenarioName, type SimStep } from '../support/simulator';
 import { launchBrowser, openWorkbench, Workbench, type BrowserSession } from './browser';
 import {

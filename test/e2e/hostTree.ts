@@ -11,7 +11,7 @@ import { chmodSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Encoding, Journal } from '../../shared/journal/model';
+import type { Encoding, Journal } from '../../shared/journal';
 import { fixtureJournals, journal, uuid, writeJournal } from './workspace';
 
 /** The service whose directory is 0700 root: the user cannot even see that its journal exists. */

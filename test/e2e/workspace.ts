@@ -5,10 +5,8 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/journal/codec';
-import type { Encoding, Journal, Phase } from '../../shared/journal/model';
-import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
-import { parseUuid } from '../../shared/journal/uuid';
+import { decodeJournal, encodeJournal, type DecodeResult, type Encoding, type Journal, type Phase, parseUuid } from '../../shared/journal';
+import { writeJournalAtomic } from '../../shared/journal/node';
 
 export const TEMPLATE = join(__dirname, 'workspace-template');
 

@@ -11,10 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodeJournal } from '../../shared/journal/codec';
-import type { Phase } from '../../shared/journal/model';
-import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
-import { parseUuid } from '../../shared/journal/uuid';
+import { encodeJournal, type Phase, parseUuid } from '../../shared/journal';
+import { writeJournalAtomic } from '../../shared/journal/node';
 import { startFakeSupervisor, type FakeSupervisor } from '../support/fakeSupervisor';
 
 export const FIXTURES = resolve(__dirname, '../fixtures/rust');

@@ -8,9 +8,8 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { wildcardMatch } from '../../shared/util/glob';
-import { expandGlobs } from '../../shared/util/node/globWalk';
-import { notificationText } from '../../shared/util/text';
+import { wildcardMatch, notificationText } from '../../shared/util';
+import { expandGlobs } from '../../shared/util/node';
 import { TestClient, testDeps } from '../server/lspClient';
 import { cli, dir, GUARD, journalIn, NOW, root, server } from './support';
 

@@ -10,10 +10,9 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { encodeJournal } from '../../shared/journal/codec';
-import { procProcessTable } from '../../shared/journal/node/processTable';
-import { shellQuote } from '../../shared/util/text';
-import { clampDelay, MAX_TIMER_MS } from '../../shared/util/time';
+import { encodeJournal } from '../../shared/journal';
+import { procProcessTable } from '../../shared/journal/node';
+import { shellQuote, clampDelay, MAX_TIMER_MS } from '../../shared/util';
 import { TestClient, testDeps } from '../server/lspClient';
 import { cli, dir, GUARD, journalIn, NOW, root, server } from './support';
 

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { decodeJournal } from '../../shared/journal/codec';
-import { readJournalFile } from '../../shared/journal/node/journalFile';
+import { decodeJournal } from '../../shared/journal';
+import { readJournalFile } from '../../shared/journal/node';
 
 export interface ConcurrentReport {
   ms: number;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { decodeJournal } from '../../shared/journal/codec';
+import { decodeJournal } from '../../shared/journal';
 
 export interface CrashReport {
   kills: number;

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, renameSync, rmdirSync, rmSync, unlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decodeJournal, encodeJournal } from '../../shared/journal/codec';
-import { readJournalFile } from '../../shared/journal/node/journalFile';
+import { decodeJournal, encodeJournal } from '../../shared/journal';
+import { readJournalFile } from '../../shared/journal/node';
 import { TestClient } from '../server/lspClient';
 import { CASES, canMount, canRunAsNobody, cleanup, prepare, runCli, snapshot, type CliRun, type HostileCase } from './hostile';
 

@@ -7,10 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { run } from '../../cli/main';
 import type { Output } from '../../cli/output';
-import { encodeJournal } from '../../shared/journal/codec';
-import { PHASES } from '../../shared/journal/model';
-import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
-import { newV4 } from '../../shared/journal/uuid';
+import { encodeJournal, PHASES, newV4 } from '../../shared/journal';
+import { writeJournalAtomic } from '../../shared/journal/node';
 
 const [mode, path, msText] = process.argv.slice(2) as [string, string, string];
 const until = Date.now() + Number(msText);

@@ -23,8 +23,8 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-import { SERVER_NODE_FLAGS } from '../../shared/protocol/serverLaunch';
-import type { ProcessInfo } from '../../shared/journal/validate';
+import { SERVER_NODE_FLAGS } from '../../shared/protocol';
+import type { ProcessInfo } from '../../shared/journal';
 import type { ServerDeps } from '../../server/src/deps';
 import { startServer } from '../../server/src/server';
 import { watchDirectory } from '../../server/src/watch';

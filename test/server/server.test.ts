@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { decodeJournal, encodeJournal } from '../../shared/journal/codec';
-import type { Journal, Phase } from '../../shared/journal/model';
-import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
+import { decodeJournal, encodeJournal, type Journal, type Phase } from '../../shared/journal';
+import { writeJournalAtomic } from '../../shared/journal/node';
 import { TestClient, testDeps } from './lspClient';
 
 const FIX = resolve(__dirname, '../fixtures/rust');

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { encodeJournal } from '../../shared/journal/codec';
-import { writeJournalAtomic } from '../../shared/journal/node/journalFile';
+import { encodeJournal } from '../../shared/journal';
+import { writeJournalAtomic, procProcessTable } from '../../shared/journal/node';
 import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
 import { TestClient, testDeps } from './lspClient';
-import { procProcessTable } from '../../shared/journal/node/processTable';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const root = mkdtempSync(join(tmpdir(), 'hj-sup-'));

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { encodeJournal } from '../../shared/journal/codec';
-import { deleteJournalFile, writeJournalAtomic } from '../../shared/journal/node/journalFile';
-import { procProcessTable } from '../../shared/journal/node/processTable';
+import { encodeJournal } from '../../shared/journal';
+import { deleteJournalFile, writeJournalAtomic, procProcessTable } from '../../shared/journal/node';
 import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
 import { TestClient, testDeps } from './lspClient';
 

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { splitLogText, timestampMs } from '../../shared/supervisorLog/parse';
+import { splitLogText, timestampMs } from '../../shared/supervisorLog';
 
 export const JOURNAL_REMOTE = ['/lib/systemd/systemd-journal-remote', '/usr/lib/systemd/systemd-journal-remote'].find((p) => existsSync(p));
 

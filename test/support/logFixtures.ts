@@ -1,7 +1,7 @@
 /** The real supervisor output in ../shared/fixtures/logs/ (read-only; also in CI at ../shared). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseLog, splitLogText, type ParsedLog } from '../../shared/supervisorLog/parse';
+import { parseLog, splitLogText, type ParsedLog } from '../../shared/supervisorLog';
 
 export const LOGS = resolve(__dirname, '../../../shared/fixtures/logs');
 

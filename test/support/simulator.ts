@@ -16,10 +16,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { encodeJournal } from '../../shared/journal/codec';
-import type { Encoding, Journal, Phase } from '../../shared/journal/model';
-import { deleteJournalFile, writeJournalAtomic } from '../../shared/journal/node/journalFile';
-import { formatUuid, newV4 } from '../../shared/journal/uuid';
+import { encodeJournal, type Encoding, type Journal, type Phase, formatUuid, newV4 } from '../../shared/journal';
+import { deleteJournalFile, writeJournalAtomic } from '../../shared/journal/node';
 import { eventLines, type LogEvent } from './simulatorLog';
 import { PLANS, STALE_AGE_MS, type Mark, type Plan, type ScenarioName, type StepAction } from './simulatorPlans';
 

@@ -3,7 +3,7 @@
  * killed), in `perform_handoff`'s order, with the log lines the supervisor writes
  * before and after each step, and the journal states each scenario leaves.
  */
-import type { Phase } from '../../shared/journal/model';
+import type { Phase } from '../../shared/journal';
 import type { LogEvent } from './simulatorLog';
 
 export const SCENARIOS = ['happy', 'abort', 'seal-failure', 'crash-stale', 'illegal', 'killed'] as const;

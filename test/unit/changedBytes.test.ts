@@ -1,7 +1,7 @@
 /** The CLI's "previous bytes"/"written bytes" lines, which the extension reads back after a sudo run. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { changedBytesLines, isChangedBytesLine, parseChangedBytes } from '../../shared/journal/changedBytes';
+import { changedBytesLines, isChangedBytesLine, parseChangedBytes } from '../../shared/journal';
 
 describe('changed bytes lines', () => {
   it('print the bytes as hex with their length, and read back', () => {

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJournal, encodeJournal, type EncodingChoice } from '../../shared/journal/codec';
-import type { Encoding } from '../../shared/journal/model';
+import { decodeJournal, encodeJournal, type EncodingChoice, type Encoding } from '../../shared/journal';
 import { MANIFEST, fixture, plain, toHex, type ManifestEntry, ok, bad } from './helpers';
 
 const CHOICE: Record<ManifestEntry['encoding'], EncodingChoice> = {

@@ -1,9 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeJournal, encodeJournal, ENCODING_CHOICES, type DecodeResult, type EncodingChoice } from '../../shared/journal/codec';
-import { POSTCARD_MAX_BYTES, POSTCARD_MIN_BYTES } from '../../shared/journal/codec/postcard';
-import { ENCODINGS, PHASES, U32_MAX, U64_MAX, type Encoding, type Journal } from '../../shared/journal/model';
+import {
+  decodeJournal,
+  encodeJournal,
+  ENCODING_CHOICES,
+  type DecodeResult,
+  type EncodingChoice,
+  POSTCARD_MAX_BYTES,
+  POSTCARD_MIN_BYTES,
+  ENCODINGS,
+  PHASES,
+  U32_MAX,
+  U64_MAX,
+  type Encoding,
+  type Journal,
+} from '../../shared/journal';
 import { plain } from './helpers';
 
 const u32 = fc.oneof(

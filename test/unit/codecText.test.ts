@@ -1,7 +1,7 @@
 /** The JSON and MessagePack codecs (serde_json and rmp-serde rules) and encoding detection. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJournal, decodeMsgpack, detectEncoding, encodeJournal, MAX_JOURNAL_BYTES, type DecodeResult } from '../../shared/journal/codec';
+import { decodeJournal, decodeMsgpack, detectEncoding, encodeJournal, MAX_JOURNAL_BYTES, type DecodeResult } from '../../shared/journal';
 import { fixture, journal, plain, utf8, TYPICAL_ID, ok, bad } from './helpers';
 
 describe('JSON (serde_json rules)', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ALL_CODES, CODES, isCode, type Code } from '../../shared/journal/findings';
+import { ALL_CODES, CODES, isCode, type Code } from '../../shared/journal';
 import { BEGIN_MARKER, codesSection, codesTable, END_MARKER, withCodesTable } from '../../scripts/codesTable';
 
 const ROOT = join(__dirname, '..', '..');

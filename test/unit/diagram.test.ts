@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeDiagram, diagramEdges, renderDiagram } from '../../shared/diagram';
-import { TRANSITION_TABLE } from '../../shared/journal/transitions';
-import { PHASES } from '../../shared/journal/model';
-import type { Code } from '../../shared/journal/findings';
+import { TRANSITION_TABLE, PHASES, type Code } from '../../shared/journal';
 
 const T0 = 1_700_000_000_000;
 

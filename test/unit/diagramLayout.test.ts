@@ -8,8 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DIAGRAM_STYLE, renderDiagram, type DiagramInput } from '../../shared/diagram';
 import { barWidths, DIAGRAM_WIDTH, FONT, LABEL_PAD, MARGIN, MIN_BAR, placeLabel, textWidth } from '../../shared/diagram/layout';
-import { PHASES } from '../../shared/journal/model';
-import type { HistoryEntry } from '../../shared/journal/render';
+import { PHASES, type HistoryEntry } from '../../shared/journal';
 import { bars, inside, intersects, nodeBoxes, textBoxes } from '../support/svgGeometry';
 
 const T0 = 1_700_000_000_000;

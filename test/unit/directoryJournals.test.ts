@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { directoryMessage, directorySuggestions, journalsUnder } from '../../shared/journal/node/directoryJournals';
+import { directoryMessage, directorySuggestions, journalsUnder } from '../../shared/journal/node';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-dirj-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { exposition } from '../../cli/metrics';
-import { decodeJournal } from '../../shared/journal/codec';
+import { decodeJournal, type Finding } from '../../shared/journal';
 import {
   fleetSamples,
   journalStateOf,
@@ -12,8 +12,7 @@ import {
   type HostObservation,
   type JournalObservation,
   type Sample,
-} from '../../shared/fleet/metrics';
-import type { Finding } from '../../shared/journal/validate';
+} from '../../shared/fleet';
 import { fixture } from './helpers';
 
 const NOW = 1_800_000_000_000;

@@ -2,12 +2,10 @@
  * Shared helpers for the unit tests: the Rust fixtures' manifest and small builders.
  * Not a test file itself (the runner only picks up `*.test.ts`).
  */
-import type { DecodeResult } from '../../shared/journal/codec';
+import { type DecodeResult, type Journal, formatUuid, parseUuid } from '../../shared/journal';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Journal } from '../../shared/journal/model';
-import { formatUuid, parseUuid } from '../../shared/journal/uuid';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'rust');
 

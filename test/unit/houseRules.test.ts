@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
+import { cycles, importGraph } from '../../scripts/importCycles';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_FILE_LINES = 300;
@@ -56,5 +57,39 @@ describe('house rules', () => {
 
   it(`no function over ${MAX_FUNCTION_LINES} lines in the product outside the codecs`, () => {
     assert.deepEqual(all.filter(isProduct).flatMap(longFunctions), []);
+  });
+});
+
+describe('import circles (npm run lint runs scripts/importCycles.ts)', () => {
+  it('finds a circle that closes through a type, and each circle once', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+    ]);
+    assert.deepEqual(cycles(g), [['a', 'b', 'c'], ['e']]);
+  });
+
+  it('the project has none', () => {
+    assert.deepEqual(
+      cycles(importGraph(all)).map((c) => c.map(rel)),
+      [],
+    );
+  });
+});
+
+describe('feature folders', () => {
+  it('shared/ has no loose files: each feature is a folder with an index.ts', () => {
+    const loose = readdirSync(join(ROOT, 'shared')).filter((n) => !statSync(join(ROOT, 'shared', n)).isDirectory());
+    assert.deepEqual(loose, []);
+    for (const f of readdirSync(join(ROOT, 'shared'))) {
+      const dir = join(ROOT, 'shared', f);
+      const hasPure = readdirSync(dir).some((n) => n.endsWith('.ts'));
+      if (hasPure) assert.ok(statSync(join(dir, 'index.ts')).isFile(), `shared/${f}/index.ts`);
+      const node = join(dir, 'node');
+      if (readdirSync(dir).includes('node')) assert.ok(statSync(join(node, 'index.ts')).isFile(), `shared/${f}/node/index.ts`);
+    }
   });
 });

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteJournalFile, readJournalFile, tmpPathFor, writeJournalAtomic } from '../../shared/journal/node/journalFile';
-import { encodeJournal } from '../../shared/journal/codec';
+import { deleteJournalFile, readJournalFile, tmpPathFor, writeJournalAtomic } from '../../shared/journal/node';
+import { encodeJournal } from '../../shared/journal';
 import { journal } from './helpers';
 
 let root = '';

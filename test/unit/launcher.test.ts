@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { chooseDir, launcherScript } from '../../shared/launcher/node/launcher';
+import { chooseDir, launcherScript } from '../../shared/launcher/node';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-launcher-'));
 after(() => rmSync(root, { recursive: true, force: true }));

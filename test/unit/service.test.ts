@@ -1,7 +1,7 @@
 /** One service name for journals and supervisor configs (shared/supervisor/service.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { serviceName } from '../../shared/supervisor/service';
+import { serviceName } from '../../shared/supervisor';
 
 describe('serviceName', () => {
   it('names a journal by its folder, as the supervisor lays them out (<service>/state.bin)', () => {

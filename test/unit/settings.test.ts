@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG_GLOBS, HOST_CONFIG_GLOBS, outsideWorkspace } from '../../shared/protocol/settings';
+import { DEFAULT_CONFIG_GLOBS, HOST_CONFIG_GLOBS, outsideWorkspace } from '../../shared/protocol';
 
 interface Manifest {
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } };

@@ -9,9 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeJournal } from '../../shared/journal/codec';
-import type { Phase } from '../../shared/journal/model';
-import { formatUuid } from '../../shared/journal/uuid';
+import { decodeJournal, type Phase, formatUuid } from '../../shared/journal';
 import { alive } from '../e2e/processes';
 import { EXPECTED_STATES, SCENARIOS, STALE_AGE_MS, Simulation, runScenario } from '../support/simulator';
 

@@ -9,11 +9,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeJournal } from '../../shared/journal/codec';
-import { parseLog, splitLogText, unescapeRustDebug, type TracingLine } from '../../shared/supervisorLog/parse';
-import { handoffIds, selectHandoff } from '../../shared/supervisorLog/handoff';
-import { summariseHandoff } from '../../shared/supervisorLog/summary';
-import { formatUuid } from '../../shared/journal/uuid';
+import { decodeJournal, formatUuid } from '../../shared/journal';
+import {
+  parseLog,
+  splitLogText,
+  unescapeRustDebug,
+  type TracingLine,
+  handoffIds,
+  selectHandoff,
+  summariseHandoff,
+} from '../../shared/supervisorLog';
 import { fixtureLog, LOGS } from '../support/logFixtures';
 import { EXPECTED_STATES, SCENARIOS, Simulation, runScenario, type ScenarioName } from '../support/simulator';
 import { ABORT_REASON_N_DIED, SEAL_ERROR } from '../support/simulatorLog';

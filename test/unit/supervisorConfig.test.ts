@@ -1,9 +1,8 @@
 /** Supervisor TOML configs (as the reference supervisor's serde Config reads them) and /proc/net/unix parsing. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSupervisorConfig } from '../../shared/supervisor/node/config';
-import { serviceName } from '../../shared/supervisor/service';
-import { parseProcNetUnix } from '../../shared/supervisor/node/sockets';
+import { parseSupervisorConfig, parseProcNetUnix } from '../../shared/supervisor/node';
+import { serviceName } from '../../shared/supervisor';
 
 const BASE = 'control_socket = "/run/kv/control.sock"\nbinary = "/usr/bin/kv"\ntrigger_socket = "/run/kv/trigger.sock"\n';
 

@@ -13,12 +13,12 @@ import {
   splitLogText,
   stripControls,
   unescapeRustDebug,
-  visibleText,
   type ParsedLog,
   type TracingLine,
-} from '../../shared/supervisorLog/parse';
-import { describeTriggerReply, parseTriggerReply } from '../../shared/supervisor/triggerReply';
+} from '../../shared/supervisorLog';
+import { describeTriggerReply, parseTriggerReply } from '../../shared/supervisor';
 import { fixtureLog, LOGS } from '../support/logFixtures';
+import { visibleText } from '../../shared/util';
 
 const LOG_FILES = readdirSync(LOGS).filter((f) => f.endsWith('.log'));
 const tracing = (log: ParsedLog): TracingLine[] => log.lines.filter((l): l is TracingLine => l.kind === 'tracing');

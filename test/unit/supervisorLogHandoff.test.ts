@@ -7,15 +7,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeJournal } from '../../shared/journal/codec';
-import { parseLog, splitLogText, visibleText, type ParsedLog } from '../../shared/supervisorLog/parse';
-import { handoffIds, selectHandoff, TAIL_LINES, type HandoffSelection } from '../../shared/supervisorLog/handoff';
-import { renderHandoffLog } from '../../shared/supervisorLog/render';
-import { summariseHandoff } from '../../shared/supervisorLog/summary';
-import { parseTriggerReply } from '../../shared/supervisor/triggerReply';
-import { formatUuid } from '../../shared/journal/uuid';
-import { CODES } from '../../shared/journal/findings';
+import { decodeJournal, formatUuid, CODES } from '../../shared/journal';
+import {
+  parseLog,
+  splitLogText,
+  type ParsedLog,
+  handoffIds,
+  selectHandoff,
+  TAIL_LINES,
+  type HandoffSelection,
+  renderHandoffLog,
+  summariseHandoff,
+} from '../../shared/supervisorLog';
+import { parseTriggerReply } from '../../shared/supervisor';
 import { fixtureLog, fixtureText as text, LOGS } from '../support/logFixtures';
+import { visibleText } from '../../shared/util';
 
 function handoff(log: ParsedLog, id: string): HandoffSelection {
   const sel = selectHandoff(log, id);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { status } from '../../cli/status';
 import type { Output } from '../../cli/output';
-import { CONFIG_MAX_BYTES, loadSupervisorConfig } from '../../shared/supervisor/node/status';
+import { CONFIG_MAX_BYTES, loadSupervisorConfig } from '../../shared/supervisor/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'hj-config-kinds-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 /** The one duration module (shared/util/time.ts): unit splitting and each printed form. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clampDelay, formatAge, formatDuration, formatSeconds, MAX_TIMER_MS, shortAge, splitDuration } from '../../shared/util/time';
+import { clampDelay, formatAge, formatDuration, formatSeconds, MAX_TIMER_MS, shortAge, splitDuration } from '../../shared/util';
 
 const S = 1000;
 const M = 60 * S;

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHASES, type Phase } from '../../shared/journal/model';
 import {
+  PHASES,
+  type Phase,
   checkTransition,
   isTerminal,
   judgeReset,
@@ -9,8 +10,8 @@ import {
   skippedPhases,
   TRANSITION_TABLE,
   type TransitionKind,
-} from '../../shared/journal/transitions';
-import { parseUuid } from '../../shared/journal/uuid';
+  parseUuid,
+} from '../../shared/journal';
 import { journal } from './helpers';
 
 // Written out from journal-semantics.md, independently of the implementation:

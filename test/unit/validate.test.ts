@@ -1,10 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJournal, encodeJournal, type DecodeResult } from '../../shared/journal/codec';
-import type { Journal } from '../../shared/journal/model';
-import { render, type RenderInput } from '../../shared/journal/render';
-import { parseUuid } from '../../shared/journal/uuid';
-import { validate, validateJournal, type Finding, type ProcessInfo, type ValidationContext } from '../../shared/journal/validate';
+import {
+  decodeJournal,
+  encodeJournal,
+  type DecodeResult,
+  type Journal,
+  render,
+  type RenderInput,
+  parseUuid,
+  validate,
+  validateJournal,
+  type Finding,
+  type ProcessInfo,
+  type ValidationContext,
+} from '../../shared/journal';
 import { fixture, journal, utf8, TYPICAL_ID } from './helpers';
 
 const START = 1_700_000_000_000;

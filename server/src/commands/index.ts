@@ -5,44 +5,17 @@
  * (write-ahead), and a change refused for permission says which CLI arguments would do
  * it as root (`sudoArgs`, run by the client through sudo with its bundled CLI).
  */
-import { type ServerSettings } from '../../../shared/protocol/settings';
-import { isPhase } from '../../../shared/journal/model';
-import type { JournalRule } from '../../../shared/journal/rule';
-import { deleteJournal, deleteTmp, resetJournal, type RepairEnv } from '../../../shared/journal/node/repair';
+import { isLogUri, ServerCommands, type CommandResult } from '../../../shared/protocol';
+import { isPhase } from '../../../shared/journal';
+import { deleteJournal, deleteTmp, resetJournal } from '../../../shared/journal/node';
+import type { TrackedJournal } from '../journalStore';
+import { uriToPath } from '../uris';
+import { journalRule, type ChangeContext, type CommandContext } from './context';
 import { bad, result } from './results';
-import { isLogUri, ServerCommands, type CommandResult } from '../../../shared/protocol/messages';
-import type { ServerDeps } from '../deps';
-import type { JournalStore, TrackedJournal } from '../journalStore';
-import type { SupervisorRegistry } from '../supervisors';
 import { trigger } from './trigger';
 import { sudoComplete, sudoPrepare, undo } from './undo';
-import type { UndoStore } from './undoStore';
-import { uriToPath } from '../uris';
 
-export interface CommandContext {
-  store: JournalStore;
-  registry: SupervisorRegistry;
-  undo: UndoStore;
-  deps: ServerDeps;
-  settings: () => ServerSettings;
-  /** Asks the client to fetch a supervisor-log view again (it then reads the log again). */
-  refreshLog: (uri: string) => Promise<void>;
-}
-
-/** What a file-changing handler gets: the journal, its arguments and the repair environment. */
-export interface ChangeContext extends CommandContext {
-  path: string;
-  args: Record<string, unknown>;
-  force: boolean;
-  env: RepairEnv;
-  /** `--config FILE` when the journal is a config's, so the CLI run as root applies the same rule. */
-  configArgs: string[];
-}
-
-/** The journal rule from the client's name patterns and the configs the server discovered. */
-export function journalRule(ctx: Pick<CommandContext, 'registry' | 'settings'>): JournalRule {
-  return { patterns: ctx.settings().patterns, configJournals: ctx.registry.journals() };
-}
+export type { CommandContext } from './context';
 
 /** The phase the store just read: null when there is no journal (or it cannot be read), undefined when undecodable. */
 function phaseOf(j: TrackedJournal | undefined): CommandResult['phase'] {

@@ -1,7 +1,7 @@
 /** Command results: a refusal for bad arguments, and a repair outcome as a result. */
-import type { RepairOutcome } from '../../../shared/journal/node/repair';
-import type { CommandResult } from '../../../shared/protocol/messages';
-import { sudoCliLine } from '../../../shared/util/text';
+import type { RepairOutcome } from '../../../shared/journal/node';
+import type { CommandResult } from '../../../shared/protocol';
+import { sudoCliLine } from '../../../shared/util';
 
 export const bad = (message: string): CommandResult => ({ ok: false, reason: 'bad-arguments', message });
 

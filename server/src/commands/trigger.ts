@@ -5,12 +5,12 @@
  * died). The reply joins the journal's history, so a handoff too quick to see on disk
  * is still recorded.
  */
-import type { HistoryEntry } from '../../../shared/journal/render';
-import { ServerCommands, type CommandResult } from '../../../shared/protocol/messages';
-import { describeTriggerReply, parseTriggerReply, type ParsedTriggerReply } from '../../../shared/supervisor/triggerReply';
-import type { CommandContext } from './';
+import type { HistoryEntry } from '../../../shared/journal';
+import { ServerCommands, type CommandResult } from '../../../shared/protocol';
+import { describeTriggerReply, parseTriggerReply, type ParsedTriggerReply } from '../../../shared/supervisor';
+import type { CommandContext } from './context';
 import { bad } from './results';
-import { sendTrigger } from '../../../shared/supervisor/node/trigger';
+import { sendTrigger } from '../../../shared/supervisor/node';
 
 /** Sends `handoff [<binary>]` to the trigger socket of a config the server discovered. */
 export async function trigger(o: Record<string, unknown>, ctx: CommandContext): Promise<CommandResult> {

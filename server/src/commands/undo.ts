@@ -5,10 +5,9 @@
  * user can read, and `sudoComplete` completes it from what the CLI printed (the bytes
  * before and after, as hex), or takes it back when the run failed.
  */
-import { readJournalFile } from '../../../shared/journal/node/journalFile';
-import { restoreBytes } from '../../../shared/journal/node/repair';
-import type { CommandResult } from '../../../shared/protocol/messages';
-import type { ChangeContext } from './';
+import { readJournalFile, restoreBytes } from '../../../shared/journal/node';
+import type { CommandResult } from '../../../shared/protocol';
+import type { ChangeContext } from './context';
 import { result } from './results';
 import type { UndoRecord } from './undoStore';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJournalAtomic } from '../../../shared/journal/node/journalFile';
+import { writeJournalAtomic } from '../../../shared/journal/node';
 
 export interface UndoRecord {
   path: string;

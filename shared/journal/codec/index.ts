@@ -12,9 +12,9 @@
  *   exact byte that is wrong, as the Rust crate would.
  */
 import type { Encoding, Journal } from '../model';
-import { decodeJson, encodeJson } from './json';
+import { decodeJson, encodeJson, journalToJsonText } from './json';
 import { decodeMsgpack, encodeMsgpack } from './msgpack';
-import { decodePostcard, encodePostcard } from './postcard';
+import { decodePostcard, encodePostcard, POSTCARD_MAX_BYTES, POSTCARD_MIN_BYTES } from './postcard';
 import { MAX_JOURNAL_BYTES, type DecodeResult } from './types';
 
 export type EncodingChoice = 'auto' | 'postcard' | 'msgpack' | 'json';
@@ -94,4 +94,14 @@ export function encodeJournal(j: Journal, encoding: Encoding): Uint8Array {
 }
 
 export * from './types';
-export { decodePostcard, encodePostcard, decodeMsgpack, decodeJson, encodeJson, encodeMsgpack };
+export {
+  decodePostcard,
+  encodePostcard,
+  decodeMsgpack,
+  decodeJson,
+  encodeJson,
+  encodeMsgpack,
+  journalToJsonText,
+  POSTCARD_MAX_BYTES,
+  POSTCARD_MIN_BYTES,
+};

@@ -7,8 +7,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { shellLine } from '../../util/text';
-import { expandGlobs } from '../../util/node/globWalk';
+import { shellLine } from '../../util';
+import { expandGlobs } from '../../util/node';
 
 export interface JournalsUnder {
   /** The directory as it was given. */

@@ -4,18 +4,11 @@
  */
 import { decodeJournal, type DecodeResult, type EncodingChoice } from '../codec';
 import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './journalFile';
-import type { FileError } from '../../util/node/fileErrors';
-import type { FileState } from '../render';
-import {
-  DEFAULT_DEADLINE_MS,
-  DEFAULT_SKEW_MS,
-  tmpFinding,
-  validate,
-  type Finding,
-  type ProcessInfo,
-  type ValidationContext,
-} from '../validate';
-import { withSeverity } from '../findings';
+import type { FileError } from '../../util/node';
+import type { FileState } from '../history';
+import type { ProcessInfo } from '../model';
+import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, tmpFinding, validate, type ValidationContext } from '../validate';
+import { withSeverity, type Finding } from '../findings';
 
 export interface Inspection {
   path: string;

@@ -12,7 +12,7 @@ import { lstat, mkdir, open, readdir, readlink, realpath, rename, stat, unlink, 
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { MAX_JOURNAL_BYTES } from '../codec/types';
-import { errnoCode, toFileError, type FileError } from '../../util/node/fileErrors';
+import { errnoCode, toFileError, type FileError } from '../../util/node';
 
 /** Mirrors Rust's `Path::with_extension("bin.tmp")`: the last extension is replaced. */
 export function tmpPathFor(path: string): string {

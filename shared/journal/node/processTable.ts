@@ -4,7 +4,7 @@
  * function, and tests pass fakes.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { ProcessInfo } from '../validate';
+import type { ProcessInfo } from '../model';
 
 /** Returns a process look-up, or undefined when this host has no /proc. */
 export function procProcessTable(procRoot = '/proc'): ((pid: number) => ProcessInfo) | undefined {

@@ -7,14 +7,15 @@
  */
 import { decodeJournal, encodeJournal, type EncodingChoice } from '../codec';
 import type { JournalRule } from '../rule';
-import type { RefusalReason } from '../../protocol/messages';
-import type { FileError } from '../../util/node/fileErrors';
+import type { RefusalReason } from '../refusal';
+import type { FileError } from '../../util/node';
 import type { Journal, Phase } from '../model';
 import { checkJournalPath } from './rule';
 import { deleteJournalFile, lstatOrUndefined, readJournalFile, tmpPathFor, writeJournalAtomic } from './journalFile';
 import { judgeReset } from '../transitions';
 import { formatUuid, newV4 } from '../uuid';
-import { looksLive, type ProcessInfo } from '../validate';
+import type { ProcessInfo } from '../model';
+import { looksLive } from '../validate';
 
 export type { RefusalReason };
 

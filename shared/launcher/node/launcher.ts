@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { shellQuote } from '../../util/text';
+import { shellQuote } from '../../util';
 
 export const LAUNCHER_NAME = 'handoff-journal';
 export const LAUNCHER_MARKER = '# handoff-journal launcher, written by the Handoff Journal extension';

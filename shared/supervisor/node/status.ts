@@ -3,8 +3,7 @@
  * sockets' state. Used by `handoff-journal status` and the language server. Reads files
  * and /proc through the shared I/O modules; never connects to a socket.
  */
-import { inspect, inspectOptions, type Inspection, type Observation } from '../../journal/node/inspect';
-import { readJournalFile } from '../../journal/node/journalFile';
+import { inspect, inspectOptions, type Inspection, type Observation, readJournalFile } from '../../journal/node';
 import { parseSupervisorConfig, type ConfigResult, type SupervisorConfig } from './config';
 import { serviceName } from '../service';
 import { socketState, type SocketState } from './sockets';

@@ -5,7 +5,7 @@
  * deadline plus a margin.
  */
 import { createConnection } from 'node:net';
-import { clampDelay } from '../../util/time';
+import { clampDelay } from '../../util';
 
 /** `closed`: the connection ended without a reply line (the supervisor died mid-handoff). */
 export type TriggerReply =

@@ -8,29 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { RawLine } from '../parse';
-import { shellLine } from '../../util/text';
-import { runBounded, type RunLimits, type RunResult } from '../../util/node/boundedRun';
+import { shellLine } from '../../util';
+import { runBounded, type RunResult } from '../../util/node';
 import { explainJournalctl, nothingFound } from './journaldErrors';
-import type { LogSourceFailure, LogSourceResult } from './sources';
-
-export interface JournaldQuery extends RunLimits {
-  /** `_PID=` match: the supervisor's pid. */
-  pid?: number;
-  /** `_SYSTEMD_UNIT=` match (OR-ed with the pid), e.g. `handoff-kv.service`; found from /proc or the pid's entries when absent. */
-  unit?: string;
-  /** Unix ms; becomes `--since=@<seconds>`. */
-  sinceMs?: number;
-  /** A text to search for (`-g`), when neither pid nor unit is known: a handoff id. */
-  grep?: string;
-  /** Never use `-g` (scan the JSON instead), as when journalctl lacks PCRE2. */
-  noPattern?: boolean;
-  /** Read this journal file (`--file`) instead of the system journal. */
-  file?: string;
-  /** Read the journal files in this directory (`--directory`), e.g. one copied from another host. */
-  directory?: string;
-  /** The journalctl program; default `journalctl` from PATH. */
-  journalctl?: string;
-}
+import type { JournaldQuery, LogSourceFailure, LogSourceResult } from './types';
 
 const FIELDS = '--output-fields=MESSAGE,_PID,_SYSTEMD_UNIT';
 

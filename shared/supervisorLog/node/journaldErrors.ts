@@ -4,10 +4,9 @@
  * foreign file, a timeout, or nothing found (rotated away, or no mention of the id).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { shellLine } from '../../util/text';
-import { DEFAULT_TIMEOUT_MS, type RunResult } from '../../util/node/boundedRun';
-import type { JournaldQuery } from './journald';
-import type { LogSourceFailure } from './sources';
+import { shellLine } from '../../util';
+import { DEFAULT_TIMEOUT_MS, type RunResult } from '../../util/node';
+import type { JournaldQuery, LogSourceFailure } from './types';
 
 function where(q: JournaldQuery): string {
   return q.file !== undefined

@@ -9,55 +9,15 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat } from 'node:fs/promises';
-import { parseLog, splitLogText, type ParsedLog, type RawLine } from '../parse';
+import { parseLog, splitLogText, type ParsedLog } from '../parse';
 import { handoffIds, selectHandoff, type HandoffSelection, type HandoffSummary } from '../handoff';
 import { summariseHandoff } from '../summary';
-import { shellLine } from '../../util/text';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, runBounded, type RunLimits } from '../../util/node/boundedRun';
-import { toFileError } from '../../util/node/fileErrors';
-import { readJournald, unitOfPid, type JournaldQuery } from './journald';
-import { fileTypeName } from '../../journal/node/journalFile';
+import { shellLine } from '../../util';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, runBounded, type RunLimits, toFileError } from '../../util/node';
+import { readJournald, unitOfPid } from './journald';
+import type { JournaldQuery, LogFailureReason, LogSourceFailure, LogSourceKind, LogSourceOk, LogSourceResult } from './types';
 
-export type LogSourceKind = 'journald' | 'file' | 'command';
-
-/**
- * Why a source gave no log for the handoff:
- * - `no-journald`: journalctl is missing, or journald keeps no journal on this host;
- * - `permission`: the user may not read the system journal (see `sudoCommand`);
- * - `rotated`: the source has no lines at all for the pid / in the window;
- * - `no-lines`: the source has lines, but none for this handoff id;
- * - `unreadable`: the file cannot be read (missing, not a regular file, permission, not a journal file);
- * - `command-failed`: the program could not run or exited non-zero;
- * - `timeout`: the program did not finish in time and was stopped.
- */
-export type LogFailureReason = 'no-journald' | 'permission' | 'rotated' | 'no-lines' | 'unreadable' | 'command-failed' | 'timeout';
-
-export interface LogSourceOk {
-  ok: true;
-  source: LogSourceKind;
-  /** e.g. `journald: journalctl --no-pager -o json ... _PID=7222`, `file /var/log/kv.log`. */
-  sourceDescription: string;
-  /** The argv that produced the lines (journald, command). */
-  command?: string[];
-  lines: RawLine[];
-  /** The byte cap was reached: the lines are incomplete (see `notes`). */
-  truncated: boolean;
-  /** Plain sentences about what was read (truncation, skipped entries). */
-  notes: string[];
-}
-
-export interface LogSourceFailure {
-  ok: false;
-  source: LogSourceKind;
-  reason: LogFailureReason;
-  /** What is wrong and what to do, in one or two sentences. */
-  message: string;
-  command?: string[];
-  /** The same command prefixed with sudo, when permission is what failed ("Retry as Sudo…"). */
-  sudoCommand?: string[];
-}
-
-export type LogSourceResult = LogSourceOk | LogSourceFailure;
+import { fileTypeName } from '../../journal/node';
 
 function failure(
   source: LogSourceKind,

@@ -1,0 +1,4 @@
+/**
+ * fleet: Prometheus samples from journals and supervisors. Pure.
+ */
+export * from './metrics';

@@ -1,0 +1,7 @@
+/**
+ * supervisorLog: parsing the supervisor's log, one handoff's lines, their summary and the log view. Pure.
+ */
+export * from './parse';
+export * from './handoff';
+export * from './summary';
+export * from './render';

@@ -1,0 +1,7 @@
+/**
+ * supervisorLog, Node part: where the log comes from (journald, log files, a command).
+ */
+export * from './sources';
+export * from './journald';
+export * from './journaldErrors';
+export * from './types';
