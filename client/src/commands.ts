@@ -21,7 +21,7 @@ import {
   resetConfirmation,
   resetDetail,
 } from './pickItems';
-import { commandTarget, commandUri, toVirtual } from './uris';
+import { commandTarget, commandUri } from './uris';
 import * as notify from './notify';
 import { offerSudo, showLogWithSudo, showWithSudo } from './retry';
 import { cleanText } from '../../shared/util';
@@ -66,12 +66,12 @@ async function runWithForce(ctx: Ctx, action: string, run: (force: boolean) => P
   await report(ctx, r, file);
 }
 
+/** The phase on disk: the last state the server reported, else what its `refresh` reads now (no document is opened). */
 async function ensureState(ctx: Ctx, file: vscode.Uri): Promise<Phase | undefined> {
-  if (!ctx.stateOf(file)) {
-    await ctx.client();
-    await vscode.workspace.openTextDocument(toVirtual(file));
-  }
-  return ctx.stateOf(file)?.phase;
+  const known = ctx.stateOf(file);
+  if (known) return known.phase;
+  const r = await ctx.serverCommand(ServerCommands.refresh, { uri: file.toString() });
+  return r.phase ?? undefined;
 }
 
 const resetPhase =
@@ -192,6 +192,7 @@ const refresh =
     const raw = commandUri(arg);
     if (raw?.scheme === LOG_SCHEME) {
       await ctx.serverCommand(ServerCommands.refresh, { uri: raw.toString() });
+      await ctx.serverCommand(ServerCommands.joinLog, { uri: raw.toString() });
       return;
     }
     const file = await target(arg);

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isJournalName as ruleSaysJournal, JOURNAL_FILE_NAME } from '../../shared/journal';
 import * as notify from './notify';
-import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME } from '../../shared/protocol';
+import { LANGUAGE_ID, LOG_LANGUAGE_ID, LOG_SCHEME, SCHEME, ServerCommands } from '../../shared/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
 import { toLog, toVirtual } from './uris';
@@ -24,7 +24,14 @@ export async function openLog(ctx: Ctx, file: vscode.Uri, handoffId?: string): P
   await ctx.client();
   const doc = await vscode.workspace.openTextDocument(toLog(file, handoffId));
   const typed = doc.languageId === LOG_LANGUAGE_ID ? doc : await vscode.languages.setTextDocumentLanguage(doc, LOG_LANGUAGE_ID);
-  return vscode.window.showTextDocument(typed, { preview: false, viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(typed, {
+    preview: false,
+    viewColumn: vscode.ViewColumn.Beside,
+    preserveFocus: false,
+  });
+  // Reading the view changed nothing; joining its events into the journal's history is this explicit step.
+  await ctx.serverCommand(ServerCommands.joinLog, { uri: doc.uri.toString() });
+  return editor;
 }
 
 /** Opens the decoded view of a journal file. */

@@ -4,8 +4,9 @@
  * diagnostics. The log is looked up where the supervisor writes it, in this order:
  * journald (by the journal's `incumbent_pid`, the supervisor's own pid, and its unit),
  * a log file per service from settings, a command from settings (trusted workspaces
- * only). Its events join the journal's observed history, so the decoded view and the
- * diagram tell one story.
+ * only). Reading a log view changes nothing: joining its events into the journal's
+ * history (so the decoded view and the diagram tell one story) is a separate, explicit
+ * step (`joinLog`), asked for by the client once the view is open.
  */
 import { type ServerSettings, ClientCommands, toFileUri } from '../../shared/protocol';
 import { Command, type CodeLens, type Diagnostic } from 'vscode-languageserver';
@@ -24,6 +25,8 @@ export interface LogView {
   handoffId?: string;
   /** The source failure, for the client to offer the sudo command. */
   sudoCommand?: string;
+  /** What the log says about the handoff, when it was found (for `joinLog`). */
+  summary?: HandoffSummary;
 }
 
 /** The handoff a journal is about: its decoded id, else the last id it was seen with. */
@@ -83,7 +86,7 @@ export class LogViews {
     };
   }
 
-  /** The log view of `path`'s handoff `id` (default: the journal's current or last one). */
+  /** The log view of `path`'s handoff `id` (default: the journal's current or last one). Reads only. */
   async view(path: string, id?: string): Promise<LogView> {
     const j = await this.store.track(path);
     const handoff = id?.toLowerCase() ?? currentId(j);
@@ -93,12 +96,21 @@ export class LogViews {
         diagnostics: [],
       };
     }
-    const r = await findHandoffLog(this.request(j, handoff));
-    if (r.ok) {
-      this.store.addHistory(path, logHistory(r.summary));
-      this.store.setLogFindings(path, handoff, logFindings(r.summary));
-    }
-    return render(path, handoff, r);
+    return render(path, handoff, await findHandoffLog(this.request(j, handoff)));
+  }
+
+  /**
+   * The explicit step that joins a handoff's log into the journal's state: its events
+   * into the history, its telling findings into the decoded view. `read` is a log view
+   * already read for the same handoff (so the log is not read twice). Returns whether the
+   * log was found.
+   */
+  async join(path: string, id: string | undefined, read?: LogView): Promise<boolean> {
+    const v = read?.summary && (id === undefined || read.handoffId === id.toLowerCase()) ? read : await this.view(path, id);
+    if (!v.summary || !v.handoffId) return false;
+    this.store.addHistory(path, logHistory(v.summary));
+    this.store.setLogFindings(path, v.handoffId, logFindings(v.summary));
+    return true;
   }
 }
 
@@ -134,5 +146,5 @@ function render(path: string, id: string, r: HandoffLogResult): LogView {
   }
   const doc = renderHandoffLog(r.selection, r.summary, { summary: 'top', source: r.source.sourceDescription });
   const diagnostics = r.summary.findings.map((f, i) => diagnosticAt(doc.text, doc.findingLines[i] ?? 0, f));
-  return { text: doc.text, diagnostics, handoffId: id };
+  return { text: doc.text, diagnostics, handoffId: id, summary: r.summary };
 }

@@ -68,6 +68,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       deps: s.deps,
       settings: () => s.settings,
       refreshLog: (uri) => s.refreshLog(uri),
+      joinLog: (uri) => s.joinLog(uri),
     }),
   );
   connection.onShutdown(() => s.store.dispose());

@@ -24,6 +24,11 @@ export interface ClientCaps {
   pullDiagnostics: boolean;
 }
 
+/** The `?id=` of a log view's URI, when it names a handoff. */
+function logIdOf(uri: string): string | undefined {
+  return new URL(uri).searchParams.get('id') ?? undefined;
+}
+
 export class ServerState {
   settings: ServerSettings = normalizeSettings({});
   caps: ClientCaps = { refreshContent: false, refreshLenses: false, pullDiagnostics: false };
@@ -77,17 +82,30 @@ export class ServerState {
     return { j, view: this.views.get(path) ?? this.publish(j) };
   }
 
-  /** The log view of a `handoff-journal-log:` URI: the log is read again for every request of its text. */
+  /**
+   * The log view of a `handoff-journal-log:` URI: the log is read again for every request
+   * of its text. A read: it changes no journal's history, findings or view (only this
+   * document's own diagnostics are kept, for the pull that follows).
+   */
   async logView(uri: string): Promise<LogView | undefined> {
     const path = uriToPath(uri);
     if (!path) return undefined;
-    const id = new URL(uri).searchParams.get('id') ?? undefined;
-    const v = await this.logs.view(path, id);
+    const v = await this.logs.view(path, logIdOf(uri));
     this.logDocs.set(uri, v);
-    // The log's events joined the journal's history: redraw its view and diagram.
-    this.store.notify(path);
     this.pushDiagnostics(uri, v);
     return v;
+  }
+
+  /**
+   * Joins the log of a log view's handoff into its journal's history and findings, then
+   * redraws the journal's view and diagram: the explicit step after opening a log view.
+   */
+  async joinLog(uri: string): Promise<boolean> {
+    const path = uriToPath(uri);
+    if (!path) return false;
+    const joined = await this.logs.join(path, logIdOf(uri), isLogUri(uri) ? this.logDocs.get(uri) : undefined);
+    if (joined) this.store.notify(path);
+    return joined;
   }
 
   /** Asks the client to fetch a log view again. */

@@ -45,6 +45,12 @@ export const ServerCommands = {
   /** Sends the reference supervisor's trigger line to a discovered config's trigger socket. Args: `TriggerArgs`. */
   trigger: 'handoffJournal.trigger',
   /**
+   * Joins a handoff's supervisor log into its journal's history and findings (the
+   * explicit step after opening a log view: reading a view changes nothing). Changes no
+   * file; allowed when untrusted. Args: `UriArgs`, the log view's URI.
+   */
+  joinLog: 'handoffJournal.joinLog',
+  /**
    * Before the client runs a change through sudo (Retry as Sudo…): write the undo record
    * ahead from the bytes the user can read. Args: `SudoPrepareArgs`. Refused: do not run.
    */
@@ -87,6 +93,7 @@ export interface ServerCommandArgs {
   [ServerCommands.deleteTmp]: UriArgs;
   [ServerCommands.refresh]: UriArgs;
   [ServerCommands.trigger]: TriggerArgs;
+  [ServerCommands.joinLog]: UriArgs;
   [ServerCommands.sudoPrepare]: SudoPrepareArgs;
   [ServerCommands.sudoComplete]: SudoCompleteArgs;
 }
@@ -128,7 +135,8 @@ export interface DeleteArgs extends UriArgs {
 }
 
 /** Why a command did not do what it was asked. */
-export type CommandFailure = RefusalReason | 'untrusted' | 'bad-arguments' | 'nothing-to-undo' | 'trigger-failed' | 'supervisor-error';
+export type CommandFailure =
+  RefusalReason | 'untrusted' | 'bad-arguments' | 'nothing-to-undo' | 'trigger-failed' | 'supervisor-error' | 'no-log';
 
 export interface CommandResult {
   ok: boolean;

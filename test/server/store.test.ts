@@ -129,6 +129,7 @@ describe('executeCommand', () => {
       deps: testDeps(1_700_000_010_000),
       settings: () => settings,
       refreshLog: async () => undefined,
+      joinLog: async () => false,
     };
   }
   const fixture = (): { path: string; uri: string } => {

@@ -5,7 +5,7 @@
  * journal's history.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,7 +51,7 @@ describe('real-timing supervisor: replies, quick handoffs and its log', () => {
     assert.doesNotMatch(text, /ERROR/);
   });
 
-  it('an aborted handoff: the log view shows its lines, the reason is a diagnostic, and the log joins the history', async () => {
+  it('an aborted handoff: the log view shows its lines and the reason as a diagnostic; reading it changes nothing, joinLog joins it to the history', async () => {
     const r = await c.command('handoffJournal.trigger', { config: kv.config, binary: '/usr/local/bin/kv-seal-fail' });
     assert.equal(r.outcome, 'aborted', r.message);
     assert.match(r.message, /aborted: seal failed: protocol violation: injected seal failure/);
@@ -65,6 +65,13 @@ describe('real-timing supervisor: replies, quick handoffs and its log', () => {
     assert.match(String(abort?.message), /seal failed: protocol violation: injected seal failure/);
     const line = log.split('\n')[abort?.range.start.line ?? -1] ?? '';
     assert.match(line, /handoff\.abort/, 'the diagnostic sits on the abort line');
+    // Reads change nothing: the decoded view is the same before and after the log was read.
+    const before = (await c.content(virtual(kv.journal))).text;
+    assert.doesNotMatch(before, /\[log\] handoff/);
+    await c.content(uri);
+    assert.equal((await c.content(virtual(kv.journal))).text, before);
+    const joined = await c.command('handoffJournal.joinLog', { uri });
+    assert.equal(joined.ok, true, joined.message);
     const view = (await c.content(virtual(kv.journal))).text;
     assert.match(view, /\[log\] handoff\.abort: /);
   });
@@ -106,6 +113,50 @@ describe('a handoff that comes and goes between two reads', () => {
       const text = (await c.content(virtual(path))).text;
       assert.match(text, /3 handoffs ran and ended within \d+ s of each other/);
       assert.equal(text.split('\n').filter((l) => /handoffs ran/.test(l)).length, 1, 'one summary line');
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('reads change nothing', () => {
+  it('content requests for the decoded view and the log view send no state, refresh or diagnostics of the journal', async () => {
+    const dir = join(root, 'reads', 'kv');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'state.bin');
+    const logFile = join(root, 'reads-kv.log');
+    const id = '42424242-4242-4242-4242-424242424242';
+    // The real supervisor's tracing format (test/fixtures/logs), without colour.
+    const line = (t: string, level: string, event: string, msg: string, fields: string): string =>
+      `2026-12-03T07:00:0${t}.000000Z ${level} ${event}: ${msg} handoff_id=${id} ${fields}\n`;
+    writeFileSync(
+      logFile,
+      line('1', ' INFO', 'handoff.prepare', 'prepare handoff', 'successor_pid=2') +
+        line('2', ' WARN', 'handoff.abort', 'seal failed; aborting handoff', 'error=injected'),
+    );
+    const j = {
+      handoff_id: new Uint8Array(16).fill(0x42),
+      phase: 'Draining' as const,
+      incumbent_pid: 1,
+      successor_pid: 2,
+      started_at_unix_ms: 1n,
+    };
+    await writeJournalAtomic(path, encodeJournal(j, 'postcard'));
+    const c = TestClient.inProcess(testDeps(Date.now(), {}, { now: () => Date.now() }));
+    try {
+      await c.initialize({ trusted: true, storagePath: join(root, 'storage-r'), logFiles: { kv: logFile } });
+      const first = (await c.content(virtual(path))).text;
+      const counts = (): number[] => [c.states.length, c.refreshes.length, c.diagnostics.get(virtual(path))?.diagnostics.length ?? 0];
+      const settled = counts();
+      const logUri = `${virtual(path, 'handoff-journal-log')}?id=${id}`;
+      for (let i = 0; i < 3; i++) {
+        assert.match((await c.content(logUri)).text, /handoff\.abort/);
+        assert.equal((await c.content(virtual(path))).text, first);
+      }
+      assert.deepEqual(counts(), settled, 'no journal state, refresh or diagnostics were sent for the reads');
+      assert.equal((await c.command('handoffJournal.joinLog', { uri: logUri })).ok, true);
+      await c.waitFor('the joined history', () => c.refreshes.length > settled[1]! || c.states.length > settled[0]!);
+      assert.match((await c.content(virtual(path))).text, /\[log\] handoff\.abort/);
     } finally {
       await c.close();
     }

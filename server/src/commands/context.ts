@@ -18,6 +18,8 @@ export interface CommandContext {
   settings: () => ServerSettings;
   /** Asks the client to fetch a supervisor-log view again (it then reads the log again). */
   refreshLog: (uri: string) => Promise<void>;
+  /** Joins a log view's handoff into its journal's history (see ServerState.joinLog). */
+  joinLog: (uri: string) => Promise<boolean>;
 }
 
 /** What a file-changing handler gets: the journal, its arguments and the repair environment. */

@@ -5,7 +5,7 @@
  * (write-ahead), and a change refused for permission says which CLI arguments would do
  * it as root (`sudoArgs`, run by the client through sudo with its bundled CLI).
  */
-import { isLogUri, ServerCommands, type CommandResult } from '../../../shared/protocol';
+import { isLogUri, LOG_SCHEME, ServerCommands, type CommandResult } from '../../../shared/protocol';
 import { isPhase } from '../../../shared/journal';
 import { deleteJournal, deleteTmp, resetJournal } from '../../../shared/journal/node';
 import type { TrackedJournal } from '../journalStore';
@@ -91,6 +91,13 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   if (typeof a !== 'object' || a === null) return bad(`${command} takes one argument object with a \`uri\`.`);
   const o = a as Record<string, unknown>;
   if (command === ServerCommands.trigger) return trigger(o, ctx);
+  if (command === ServerCommands.joinLog) {
+    if (typeof o.uri !== 'string' || !isLogUri(o.uri))
+      return bad(`${command}: \`uri\` must be a ${LOG_SCHEME}: URI, got ${JSON.stringify(o.uri)}.`);
+    return (await ctx.joinLog(o.uri))
+      ? { ok: true, message: `joined the supervisor log into the history of ${uriToPath(o.uri) ?? o.uri}` }
+      : { ok: false, reason: 'no-log', message: `no supervisor log was found for ${o.uri}; nothing joined.` };
+  }
   if (command === ServerCommands.refresh && typeof o.uri === 'string' && isLogUri(o.uri)) {
     await ctx.refreshLog(o.uri);
     return { ok: true, message: `read the supervisor log again for ${o.uri}` };
