@@ -59,3 +59,10 @@ export function encodingChoice(v: unknown): EncodingChoice {
     throw new UsageError(`--encoding must be one of ${ENCODING_CHOICES.join(', ')}`);
   return s as EncodingChoice;
 }
+
+/** Parses `--bytes`/`--expect` hex (spaces allowed); undefined when it is not hex. */
+export function parseHex(s: string): Uint8Array | undefined {
+  const h = s.replace(/\s+/g, '');
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(h)) return undefined;
+  return new Uint8Array(Buffer.from(h, 'hex'));
+}

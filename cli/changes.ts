@@ -2,7 +2,8 @@
  * The commands that change files: reset, delete, restore, delete-tmp, encode. Each goes
  * through the shared repair module with the CLI's journal rule (`state.bin`, plus the
  * journals of the supervisor configs under the default globs and `--config`), and prints
- * the outcome with the bytes before and after.
+ * the outcome with the bytes before and after: as text, or with `--json` as one object
+ * (the change report that the extension reads back from a sudo run).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,6 +19,7 @@ import {
   DEFAULT_JOURNAL_RULE,
   type JournalRule,
   changedBytesLines,
+  changeReport,
   parseUuid,
 } from '../shared/journal';
 import {
@@ -26,15 +28,15 @@ import {
   deleteJournal,
   deleteTmp,
   resetJournal,
+  compareAndRestore,
   type RepairEnv,
   type RepairOutcome,
 } from '../shared/journal/node';
 import { loadSupervisorConfig } from '../shared/supervisor/node';
-import { cleanText, sudoCliLine } from '../shared/util';
-import { configArgs, encodingChoice, EXIT, hostConfigs, observation, onePath, parse, UsageError } from './args';
+import { cleanText, jsonText, sudoCliLine } from '../shared/util';
+import { configArgs, encodingChoice, EXIT, hostConfigs, observation, onePath, parse, parseHex, UsageError } from './args';
 import { HELP } from './help';
 import type { Output } from './output';
-import { parseHex, restore } from './restore';
 import { refuseDirectory } from './show';
 
 /**
@@ -58,18 +60,26 @@ async function env(configs: string[] = []): Promise<RepairEnv> {
 }
 
 /**
- * Prints a repair's outcome. On success the bytes before and after are printed as hex
- * (`previous bytes (N): …`, `written bytes (N): …`): the extension reads them from a
- * sudo run to keep its undo record in the user's own storage.
+ * Prints a repair's outcome: the message and the bytes before and after as hex lines,
+ * or with `json` the change report as one line on stdout (errors still go to stderr too).
  */
-function report(o: RepairOutcome, argv: string[], out: Output): number {
+function report(o: RepairOutcome, path: string, argv: string[], out: Output, json: boolean): number {
+  if (json) {
+    const common = { command: argv[0] as string, path, message: o.message };
+    const r = o.ok
+      ? { ok: true, ...common, before: o.before, after: o.after }
+      : { ok: false, reason: o.reason, forceable: o.forceable, ...common };
+    out.stdout(`${jsonText(changeReport(r))}\n`);
+  }
   if (o.ok) {
-    out.stdout(`${cleanText(o.message)}\n`);
-    for (const line of changedBytesLines(o.before, o.after)) out.stdout(`${line}\n`);
+    if (!json) {
+      out.stdout(`${cleanText(o.message)}\n`);
+      for (const line of changedBytesLines(o.before, o.after)) out.stdout(`${line}\n`);
+    }
     return EXIT.ok;
   }
   out.error(o.message);
-  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoCliLine(argv)}`);
+  if (o.fileError?.kind === 'permission') out.error(`to do it as root: ${sudoCliLine(argv.filter((a) => a !== '--json'))}`);
   switch (o.reason) {
     case 'not-a-journal':
     case 'not-a-journal-file':
@@ -97,7 +107,7 @@ export async function cmdReset(args: string[], out: Output): Promise<number> {
     { phase, newId: values['new-id'] === true, now: values.now === true, force: values.force === true },
     { ...(await env(configArgs(values.config))), encoding: encodingChoice(values.encoding) },
   );
-  return report(o, ['reset', ...args], out);
+  return report(o, path, ['reset', ...args], out, values.json === true);
 }
 
 export async function cmdDelete(args: string[], out: Output): Promise<number> {
@@ -107,7 +117,7 @@ export async function cmdDelete(args: string[], out: Output): Promise<number> {
   const dir = await refuseDirectory(path, ['delete', ...args], out);
   if (dir !== undefined) return dir;
   const e = await env(configArgs(values.config));
-  return report(await deleteJournal(path, { force: values.force === true }, e), ['delete', ...args], out);
+  return report(await deleteJournal(path, { force: values.force === true }, e), path, ['delete', ...args], out, values.json === true);
 }
 
 function parseU32(name: string, v: unknown): number {
@@ -168,12 +178,14 @@ export async function cmdRestore(args: string[], out: Output): Promise<number> {
   if (expect === undefined && values.force !== true)
     throw new UsageError('give --expect HEX or --expect-absent (what the journal holds now), or --force');
   const rule = await cliRule(configArgs(values.config));
-  return report(await restore({ path, bytes, expect, force: values.force === true }, rule), ['restore', ...args], out);
+  const o = await compareAndRestore(path, { bytes, expect, force: values.force === true, requireJournal: true }, rule);
+  return report(o, path, ['restore', ...args], out, values.json === true);
 }
 
 export async function cmdDeleteTmp(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, 'delete-tmp');
   if (values.help) return (out.stdout(HELP['delete-tmp']), EXIT.ok);
   const path = onePath(positionals);
-  return report(await deleteTmp(path, await cliRule(configArgs(values.config))), ['delete-tmp', ...args], out);
+  const o = await deleteTmp(path, await cliRule(configArgs(values.config)));
+  return report(o, path, ['delete-tmp', ...args], out, values.json === true);
 }

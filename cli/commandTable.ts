@@ -47,11 +47,12 @@ const COMMANDS = {
       force: { type: 'boolean' },
       encoding: { type: 'string', value: ENCODING_CHOICES },
       config: { type: 'string', multiple: true, value: 'file' },
+      json: { type: 'boolean' },
     },
   },
   delete: {
     operands: 'file',
-    options: { force: { type: 'boolean' }, config: { type: 'string', multiple: true, value: 'file' } },
+    options: { force: { type: 'boolean' }, config: { type: 'string', multiple: true, value: 'file' }, json: { type: 'boolean' } },
   },
   restore: {
     operands: 'file',
@@ -62,9 +63,10 @@ const COMMANDS = {
       'expect-absent': { type: 'boolean' },
       force: { type: 'boolean' },
       config: { type: 'string', multiple: true, value: 'file' },
+      json: { type: 'boolean' },
     },
   },
-  'delete-tmp': { operands: 'file', options: { config: { type: 'string', multiple: true, value: 'file' } } },
+  'delete-tmp': { operands: 'file', options: { config: { type: 'string', multiple: true, value: 'file' }, json: { type: 'boolean' } } },
   encode: {
     operands: 'none',
     options: {

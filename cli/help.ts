@@ -145,6 +145,7 @@ the file's own encoding. Only journals are changed: files named state.bin, and t
   --force     do it even when the protocol forbids the change or a handoff looks live
   --encoding  decode FILE as this encoding instead of detecting it (default auto)
   --config    a supervisor config whose \`journal\` may be changed too (repeatable)
+  --json      print the change report as one JSON object (bytes before and after as hex)
 ${examples([`sudo handoff-journal reset ${KV} --phase AwaitingReady`, `sudo handoff-journal reset ${KV} --phase Negotiating --new-id --now`, `sudo handoff-journal reset ${KV} --phase Draining --force`, 'sudo handoff-journal reset /srv/kv/journal.bin --phase Committed --config /etc/handoff/kv.toml'])}Exit: 0 done, 3 FILE is not a journal, 4 cannot read/write (or FILE is a directory), 5 refused.
 `,
   delete: `${usage('delete')}
@@ -154,6 +155,7 @@ Refuses a file that does not decode as a journal, or a live handoff, unless --fo
 refuses a directory always, and names the journals in it.
   --force   delete it even when it does not decode or a handoff looks live
   --config  a supervisor config whose \`journal\` may be deleted too (repeatable)
+  --json    print the change report as one JSON object
 ${examples([`sudo handoff-journal delete ${KV}`, `sudo handoff-journal delete ${KV} --force`])}Exit: 0 done, 3 FILE is not a journal, 4 cannot delete (or FILE is a directory), 5 refused.
 `,
   restore: `${usage('restore')}
@@ -163,12 +165,13 @@ journal), or removes the journal with --absent. It first checks that the journal
 what --expect says (--expect-absent: no journal now), so a change the supervisor made
 since is never overwritten; --force skips that check. This is what the extension's Undo
 Last Change runs through sudo. Only journals are touched (state.bin, or a config's).
-  --bytes HEX      the bytes to write back (as printed after "previous bytes")
+  --bytes HEX      the bytes to write back (as printed after "previous bytes", or "before" of --json)
   --absent         remove the journal instead (there was none before)
-  --expect HEX     what the journal must hold now (as printed after "written bytes")
+  --expect HEX     what the journal must hold now (as printed after "written bytes", or "after" of --json)
   --expect-absent  there must be no journal now
   --force          restore without checking what the journal holds now
   --config         a supervisor config whose \`journal\` may be restored too (repeatable)
+  --json           print the change report as one JSON object
 ${examples([`sudo handoff-journal restore ${KV} --bytes ${SEALING_HEX} --expect-absent`, `sudo handoff-journal restore ${KV} --absent --expect ${SEALING_HEX}`])}Exit: 0 done, 3 the bytes or FILE are not a journal, 4 cannot read/write, 5 FILE changed
 since (use --force).
 `,
@@ -177,6 +180,7 @@ since (use --force).
 Deletes the leftover temp file next to the journal FILE (state.bin.tmp: a writer died
 between writing it and renaming it). Only a regular file is removed.
   --config  a supervisor config whose \`journal\`'s temp file may be deleted too (repeatable)
+  --json    print the change report as one JSON object
 ${examples([`sudo handoff-journal delete-tmp ${KV}`])}Exit: 0 done (or nothing to delete), 3 FILE is not a journal, 4 cannot delete.
 `,
   status: `${usage('status')}

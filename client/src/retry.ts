@@ -9,20 +9,19 @@ import * as vscode from 'vscode';
 import { ServerCommands, type CommandResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
-import { isChangedBytesLine, parseChangedBytes } from '../../shared/journal';
+import { parseChangeReport, type ChangeReport } from '../../shared/journal';
 import { runCliAsSudo, sudoLine } from './sudo';
 
 export const RETRY_AS_SUDO = 'Retry as Sudo…';
 const COPY = 'Copy Command';
 
-/** The CLI's own message: its first stdout line, else its error line. */
-function cliMessage(stdout: string, stderr: string): string {
-  const out = stdout.split('\n').find((l) => l.trim() !== '' && !isChangedBytesLine(l));
+/** The CLI's own message: its change report's, else its last error line. */
+function cliMessage(report: ChangeReport | undefined, stderr: string): string {
   const err = stderr
     .split('\n')
     .filter((l) => l.startsWith('handoff-journal:'))
     .pop();
-  return (out ?? err ?? '').replace(/^handoff-journal: /, '').trim();
+  return report?.message ?? (err ?? '').replace(/^handoff-journal: /, '').trim();
 }
 
 /** Runs a refused change through sudo and reports how it went. */
@@ -36,19 +35,21 @@ export async function retryAsSudo(ctx: Ctx, file: vscode.Uri, args: string[]): P
     return;
   }
   if (!prep.ok) ctx.log.info(prep.message);
-  const run = await runCliAsSudo(ctx, args);
+  // --json: the CLI's change report says what it found and wrote, for the undo record.
+  const run = await runCliAsSudo(ctx, [...args, '--json']);
+  const report = parseChangeReport(run.stdout);
   const ok = run.code === 0;
-  const { before, after } = parseChangedBytes(run.stdout);
-  await ctx.serverCommand(ServerCommands.sudoComplete, { uri, ok, undo, before, after, description });
+  const bytes = report ? { before: report.before, after: report.after } : {};
+  await ctx.serverCommand(ServerCommands.sudoComplete, { uri, ok, undo, description, ...bytes });
   await ctx.serverCommand(ServerCommands.refresh, { uri });
   ctx.log.info(`sudo ${args.join(' ')}: exit ${run.code ?? 'killed'}`);
   if (ok) {
-    const pick = await notify.info(`${cliMessage(run.stdout, run.stderr)} (as root)`, ...(undo ? [] : ['Undo']));
+    const pick = await notify.info(`${cliMessage(report, run.stderr)} (as root)`, ...(undo ? [] : ['Undo']));
     if (pick === 'Undo') await vscode.commands.executeCommand('handoffJournal.undoLastChange', file);
   } else if (run.sudoFailed) {
     void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}. Nothing was changed.`);
   } else {
-    void notify.error(`as root: ${cliMessage(run.stdout, run.stderr) || `exit ${run.code ?? 'killed'}`}`);
+    void notify.error(`as root: ${cliMessage(report, run.stderr) || `exit ${run.code ?? 'killed'}`}`);
   }
 }
 

@@ -11,5 +11,5 @@ export * from './findings';
 export * from './rule';
 export * from './history';
 export * from './render';
-export * from './changedBytes';
+export * from './changeReport';
 export * from './refusal';

@@ -70,7 +70,7 @@ export interface SudoCompleteArgs extends UriArgs {
   ok: boolean;
   /** The run was an undo (its success clears the record). */
   undo?: boolean;
-  /** What the CLI printed: the bytes before (`previous bytes`) and after (`written bytes`), hex; null for no journal. */
+  /** The bytes before and after from the CLI's change report (`--json`), hex; null for no journal; both absent when the run reported none. */
   before?: string | null;
   after?: string | null;
   description?: string;

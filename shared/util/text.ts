@@ -38,6 +38,22 @@ export function visibleText(s: string): string {
   return cleanText(s.replace(SGR, ''));
 }
 
+// What JSON.stringify leaves raw but a terminal or an editor would act on: DEL, C1
+// controls (U+009B is CSI, U+009D OSC), the Arabic letter mark, LRM/RLM, line and
+// paragraph separators, bidi embeddings, overrides and isolates. (C0 controls are
+// already escaped by JSON.stringify; none of these can occur outside a JSON string.)
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text with those characters written as `\uXXXX` escapes: the same value when parsed, nothing that drives a terminal. */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `JSON.stringify` for output the product prints or sends: see `escapeJsonText`. */
+export function jsonText(value: unknown, space?: number): string {
+  return escapeJsonText(JSON.stringify(value, undefined, space));
+}
+
 /**
  * Text for a VS Code notification (`showInformationMessage` and friends). VS Code turns
  * `[label](command:…)`, `(https://…)` and `(file:…)` in a notification into live links;

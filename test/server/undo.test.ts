@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { TestClient, testDeps } from './lspClient';
+import { parseChangeReport } from '../../shared/journal';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const FIX = resolve(__dirname, '../fixtures/rust');
@@ -52,7 +53,7 @@ describe('undo records', () => {
     }
   });
 
-  it('a change made through sudo: written ahead, completed from the CLI output, undone exactly', async () => {
+  it('a change made through sudo: written ahead, completed from the CLI change report (--json), undone exactly', async () => {
     const j = journal('sudo');
     const before = readFileSync(j.path);
     const c = await server(join(root, 'storage'));
@@ -60,13 +61,13 @@ describe('undo records', () => {
       const prep = await c.command('handoffJournal.sudoPrepare', { uri: j.uri, description: 'reset through sudo' });
       assert.equal(prep.ok, true, prep.message);
       // What Retry as Sudo… runs (here without sudo: the test runs as the file's owner).
-      const run = spawnSync(process.execPath, [CLI, 'reset', j.path, '--phase', 'AwaitingReady'], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [CLI, 'reset', j.path, '--phase', 'AwaitingReady', '--json'], { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
-      const beforeHex = /^previous bytes \(\d+\): ([0-9a-f]+)$/m.exec(run.stdout)?.[1];
-      const afterHex = /^written bytes \(\d+\): ([0-9a-f]+)$/m.exec(run.stdout)?.[1];
-      assert.equal(beforeHex, before.toString('hex'));
-      assert.equal(afterHex, readFileSync(j.path).toString('hex'));
-      const done = await c.command('handoffJournal.sudoComplete', { uri: j.uri, ok: true, before: beforeHex, after: afterHex });
+      const report = parseChangeReport(run.stdout);
+      assert.equal(report?.ok, true, run.stdout);
+      assert.equal(report?.before, before.toString('hex'));
+      assert.equal(report?.after, readFileSync(j.path).toString('hex'));
+      const done = await c.command('handoffJournal.sudoComplete', { uri: j.uri, ok: true, before: report?.before, after: report?.after });
       assert.equal(done.ok, true, done.message);
       const u = await c.command('handoffJournal.undo', { uri: j.uri });
       assert.equal(u.ok, true, u.message);
@@ -128,8 +129,17 @@ describe('undo records', () => {
       const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(readFileSync(j.path).toString('hex'), original);
-      const stale = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-      assert.equal(stale.status, 5, 'a second restore finds the journal changed since');
+      const again = spawnSync(process.execPath, [CLI, ...args, '--json'], { encoding: 'utf8' });
+      assert.equal(again.status, 0, 'a second restore finds the bytes already back and writes nothing');
+      assert.match(String(parseChangeReport(again.stdout)?.message), /already holds/);
+      // A later change (the supervisor's): the restore refuses to overwrite it.
+      writeFileSync(j.path, Buffer.from(now, 'hex'));
+      const later = readFileSync(j.path).toString('hex');
+      const stale = spawnSync(process.execPath, [CLI, 'restore', j.path, '--bytes', original, '--expect', original.replace(/..$/, '00')], {
+        encoding: 'utf8',
+      });
+      assert.equal(stale.status, 5, 'the journal changed since: refused');
+      assert.equal(readFileSync(j.path).toString('hex'), later, 'nothing written');
     } finally {
       await c.close();
     }

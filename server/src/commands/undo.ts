@@ -5,7 +5,7 @@
  * user can read, and `sudoComplete` completes it from what the CLI printed (the bytes
  * before and after, as hex), or takes it back when the run failed.
  */
-import { readJournalFile, restoreBytes } from '../../../shared/journal/node';
+import { compareAndRestore, readJournalFile } from '../../../shared/journal/node';
 import type { CommandResult } from '../../../shared/protocol';
 import type { ChangeContext } from './context';
 import { result } from './results';
@@ -36,30 +36,15 @@ export async function undo(c: ChangeContext): Promise<CommandResult> {
       reason: 'nothing-to-undo',
       message: `nothing to undo for ${path}: no change was made to it through Handoff Journal (or it was already undone).`,
     };
-  const now = await readJournalFile(path);
-  if (now.state === 'error')
-    return result(
-      { ok: false, reason: 'file-error', message: now.error.message, fileError: now.error, forceable: false },
-      restoreArgs(c, rec),
-    );
-  const current = now.state === 'ok' ? hex(now.bytes) : null;
-  if (current === hex(rec.before)) {
-    // Written ahead, but the change itself never happened (it failed, or the server stopped).
-    await c.undo.clear(path);
-    return { ok: true, message: `nothing to undo: ${path} already holds the bytes from before the last change.` };
-  }
-  if (current !== hex(rec.after) && !c.force) {
-    return {
-      ok: false,
-      reason: 'changed',
-      forceable: true,
-      message:
-        rec.after === undefined
-          ? `cannot tell whether ${path} changed after the last change (it ran through sudo and did not report what it wrote). Use force to restore the earlier bytes anyway.`
-          : `${path} changed after the last change made here (probably by the supervisor); undoing now would overwrite that. Use force to restore the earlier bytes anyway.`,
-    };
-  }
-  const r = await restoreBytes(path, rec.before, c.env.rule, (b) => c.store.expectOwnWrite(path, b, 'undo by Handoff Journal'));
+  // The server restores exactly the bytes the user had, decodable or not (a forced
+  // delete of a corrupt journal is undone too); the CLI under sudo refuses non-journals.
+  const r = await compareAndRestore(
+    path,
+    { bytes: rec.before, expect: rec.after, force: c.force, requireJournal: false },
+    c.env.rule,
+    (b) => c.store.expectOwnWrite(path, b, 'undo by Handoff Journal'),
+  );
+  // Written ahead but never made (the change failed, or the server stopped): the record goes.
   if (r.ok) await c.undo.clear(path);
   return result(r, restoreArgs(c, rec));
 }
@@ -96,7 +81,8 @@ export async function sudoPrepare(c: ChangeContext): Promise<CommandResult> {
 
 /**
  * After a sudo run: `ok` false takes the written-ahead record back; an undo that
- * succeeded clears it; a change that succeeded records the bytes the CLI printed.
+ * succeeded clears it; a change that succeeded records the bytes of the CLI's change
+ * report (`--json`).
  */
 export async function sudoComplete(c: ChangeContext): Promise<CommandResult> {
   const rollback = c.undo.pending.get(c.path);
@@ -109,6 +95,9 @@ export async function sudoComplete(c: ChangeContext): Promise<CommandResult> {
     await c.undo.clear(c.path);
     return { ok: true, message: `undone through sudo: ${c.path}` };
   }
+  // No report (the output was lost): the record written ahead stays, its `after` unknown.
+  if (c.args.before === undefined && c.args.after === undefined)
+    return { ok: true, message: `the undo record of ${c.path} stays as written ahead (the run reported no bytes)` };
   const before = fromHex(c.args.before ?? null);
   const after = fromHex(c.args.after ?? null);
   if (before === undefined || after === undefined)

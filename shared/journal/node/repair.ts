@@ -228,3 +228,58 @@ export async function restoreBytes(
     ? { ok: true, message: `undo: restored the previous ${bytes.length} bytes of ${path}.`, after: bytes }
     : refuse('file-error', w.error.message, false, w.error);
 }
+
+export interface RestoreRequest {
+  /** The bytes to put back, or null to remove the journal (there was none before). */
+  bytes: Uint8Array | null;
+  /**
+   * What the journal must hold now for the restore to go ahead (null: no journal), so a
+   * later change (the supervisor's) is never overwritten; undefined when it is not known,
+   * which refuses unless forced.
+   */
+  expect: Uint8Array | null | undefined;
+  force: boolean;
+  /** Refuse bytes that do not decode as a journal (the CLI, which may run as root). */
+  requireJournal: boolean;
+}
+
+const hexOf = (b: Uint8Array | null): string => (b === null ? 'no journal' : Buffer.from(b).toString('hex'));
+
+/**
+ * The one compare-and-restore, for the server's Undo Last Change and the CLI's
+ * `restore`: puts `bytes` back only if the journal still holds what the undone change
+ * left (`expect`), unless forced. When it already holds `bytes`, nothing is written and
+ * the outcome says `already`. `before` is what the journal held.
+ */
+export async function compareAndRestore(
+  path: string,
+  req: RestoreRequest,
+  rule: JournalRule,
+  beforeWrite?: RepairEnv['beforeWrite'],
+): Promise<RepairOutcome & { already?: true }> {
+  if (req.bytes !== null && req.requireJournal) {
+    const d = decodeJournal(req.bytes);
+    if (!d.ok) return refuse('not-a-journal', `refusing to write bytes that do not decode as a journal: ${d.message}`, false);
+  }
+  const now = await readJournalFile(path);
+  if (now.state === 'error') return refuse('file-error', now.error.message, false, now.error);
+  const current = now.state === 'ok' ? now.bytes : null;
+  const keep = current ? { before: current } : {};
+  if (hexOf(current) === hexOf(req.bytes))
+    return { ok: true, already: true, message: `nothing to restore: ${path} already holds the bytes from before the change.`, ...keep };
+  if (!req.force && req.expect === undefined)
+    return refuse(
+      'changed',
+      `cannot tell whether ${path} changed after the change being undone (it ran through sudo and did not report what it wrote). Use force to restore the earlier bytes anyway.`,
+      true,
+    );
+  if (!req.force && req.expect !== undefined && hexOf(current) !== hexOf(req.expect))
+    return refuse(
+      'changed',
+      `${path} changed after the change being undone (it holds ${hexOf(current)}, expected ${hexOf(req.expect)}; probably the supervisor); restoring now would overwrite that. Use force to restore anyway.`,
+      true,
+    );
+  const o = await restoreBytes(path, req.bytes, rule, beforeWrite);
+  return o.ok ? { ...o, ...keep } : o;
+}
+
