@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { shellLine } from '../../shared/util';
 import type { Ctx } from './ctx';
 import { installedLauncher } from './launcher';
+import { PasswordInput } from './passwordInput';
 
 export const SUDO_TERMINAL = 'Handoff Journal (sudo)';
 
@@ -59,7 +60,7 @@ class SudoTerminal implements vscode.Pseudoterminal {
   private opened: Promise<void>;
   private markOpen: () => void = () => undefined;
   private child: ChildProcess | undefined;
-  private typed = '';
+  private readonly input = new PasswordInput();
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
 
@@ -77,20 +78,19 @@ class SudoTerminal implements vscode.Pseudoterminal {
     this.child?.kill();
   }
 
+  /** Typed input goes to sudo line by line, never echoed (a password), read as a terminal would (passwordInput.ts). */
   handleInput(data: string): void {
-    if (!this.child) return;
-    for (const ch of data) {
-      if (ch === '\r') {
-        this.child.stdin?.write(`${this.typed}\n`);
-        this.typed = '';
+    const child = this.child;
+    if (!child) return;
+    for (const e of this.input.feed(data)) {
+      if (e.kind === 'line') {
+        child.stdin?.write(`${e.text}\n`);
         this.writeEmitter.fire('\r\n');
-      } else if (ch === '\x03') {
+      } else if (e.kind === 'interrupt') {
         this.writeEmitter.fire('^C\r\n');
-        this.child.kill('SIGINT');
-      } else if (ch === '\x7f') {
-        this.typed = this.typed.slice(0, -1);
-      } else if (ch >= ' ') {
-        this.typed += ch; // a password: not echoed, as sudo does not echo it
+        child.kill('SIGINT');
+      } else {
+        child.stdin?.end();
       }
     }
   }
@@ -116,7 +116,7 @@ class SudoTerminal implements vscode.Pseudoterminal {
       child.stderr.setEncoding('utf8').on('data', (d: string) => ((stderr += d), this.writeEmitter.fire(crlf(d))));
       const done = (code: number | null, spawnError?: string): void => {
         this.child = undefined;
-        this.typed = '';
+        this.input.reset();
         const sudoFailed = spawnError !== undefined || code === 1;
         const failure = spawnError ?? (code === 0 ? undefined : code === 1 ? sudoFailure(stderr) : undefined);
         this.writeEmitter.fire(`\r\n[exit ${code ?? 'killed'}]\r\n\r\n`);
