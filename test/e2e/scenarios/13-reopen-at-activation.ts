@@ -55,10 +55,11 @@ export const scenario: Scenario = {
     await ctx.step('reload the window: the restored text tab is reopened decoded', async () => {
       await reload();
       await wb.waitForEditorText(/phase +Sealing/, 60_000);
+      // The reopen closes the text tab after the decoded one is drawn: wait for that state.
       const tabs = await settle(
         () => wb.editorTabs(),
         (t) => decodedTab.test(t.active) && !t.tabs.some(textTab),
-        15_000,
+        45_000,
       );
       assert.match(tabs.active, decodedTab, `tabs: ${JSON.stringify(tabs.tabs)}`);
       assert.ok(!tabs.tabs.some(textTab), `a text tab is left: ${JSON.stringify(tabs.tabs)}`);
@@ -70,7 +71,12 @@ export const scenario: Scenario = {
     await ctx.step('reload again: the decoded tab itself is restored (its file system activates us)', async () => {
       await reload();
       await wb.waitForEditorText(/phase +Sealing/, 60_000);
-      const tabs = await wb.editorTabs();
+      // Wait for the state (one decoded tab, active), never assert at a moment after the reload.
+      const tabs = await settle(
+        () => wb.editorTabs(),
+        (t) => decodedTab.test(t.active) && t.tabs.filter((l) => /^state\.bin/.test(l)).length === 1,
+        45_000,
+      );
       assert.deepEqual(tabs.tabs.filter((t) => /^state\.bin/.test(t)).length, 1, `tabs: ${JSON.stringify(tabs.tabs)}`);
       assert.match(tabs.active, decodedTab);
       assert.equal(await reopenedLines(), 1, 'nothing needed reopening this time');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../harness';
+import { settle } from '../wait';
 import { journal, uuid } from '../workspace';
 
 const LOGS = resolve(__dirname, '../../../../shared/fixtures/logs');
@@ -40,7 +41,10 @@ export const scenario: Scenario = {
       const text = await wb.editorFullText();
       assert.match(text, /outcome +aborted: seal failed: protocol violation: injected seal failure/);
       assert.match(text, /daemon output \(not the supervisor\)/);
-      const tabs = await wb.editorTabs();
+      const tabs = await settle(
+        () => wb.editorTabs(),
+        (t) => t.tabs.some((l) => /state\.bin \(supervisor log\)/.test(l)),
+      );
       assert.ok(
         tabs.tabs.some((t) => /state\.bin \(supervisor log\)/.test(t)),
         tabs.tabs.join(', '),
