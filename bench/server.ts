@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeJournal, type Phase } from '../shared/journal';
 import { writeJournalAtomic } from '../shared/journal/node';
-import { TestClient } from '../test/server/lspClient';
+import { TestClient } from '../test/support/lspClient';
 import type { Section } from './harness';
 
 function percentile(xs: number[], p: number): number {

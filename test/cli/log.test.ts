@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { entriesFromLog, writeJournalFile } from '../support/journalExport';
 import { fixtureText, LOGS } from '../support/logFixtures';
+import { CLI, cliWith, type CliOptions, type CliResult } from '../support/cliProcess';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const LEFT_BEHIND = join(LOGS, '04-left-behind-state.bin');
 const SEAL_FAILURE = '4b4eb536-b111-436b-8bd5-cef9bc3ac924';
 const KILLED = 'c300947f-3407-4696-a2bb-07869cd924de';
@@ -43,15 +43,8 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(
-  args: string[],
-  opts: { env?: NodeJS.ProcessEnv; asNobody?: boolean } = {},
-): { code: number | null; stdout: string; stderr: string } {
-  const argv = [process.execPath, CLI, 'log', ...args];
-  const [file, ...rest] = opts.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
-  const r = spawnSync(file as string, rest, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `handoff-journal log ARGS…`. */
+const cli = (args: string[], opts: CliOptions = {}): CliResult => cliWith(opts, 'log', ...args);
 
 interface LogJson {
   id: string;

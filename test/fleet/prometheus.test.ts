@@ -1,5 +1,5 @@
 /**
- * The fleet path end to end, on the real engine: simulated hosts (test/fleet/hosts.ts)
+ * The fleet path end to end, on the real engine: simulated hosts (test/support/fleetHosts.ts)
  * get their textfile from the bundled CLI (`dist/cli.js`, as the systemd timer runs
  * it, repeated every few seconds), one real node_exporter per host serves it with only
  * the textfile collector, and a real Prometheus scrapes them every second and evaluates
@@ -14,8 +14,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildFleet, ODD_SERVICE, type Fleet, type SimHost } from './hosts';
-import { screenshotAlerts } from './screenshot';
+import { buildFleet, ODD_SERVICE, type Fleet, type SimHost } from '../support/fleetHosts';
+import { screenshotAlerts } from '../support/fleetScreenshot';
 import * as P from '../support/prometheus';
 
 const ROOT = resolve(__dirname, '../..');

@@ -10,12 +10,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FIXTURES, writeConfig, writeJournal, deadPid, ODD_SERVICE, type SimHost } from './hosts';
+import { FIXTURES, writeConfig, writeJournal, deadPid, ODD_SERVICE, type SimHost } from '../support/fleetHosts';
 import { PROMTOOL, requireBinary } from '../support/prometheus';
+import { cli } from '../support/cliProcess';
 
 const ROOT = resolve(__dirname, '../..');
 const CONTRIB = join(ROOT, 'contrib/prometheus');
-const CLI = join(ROOT, 'dist/cli.js');
 
 function promtool(args: string[], input?: string): { code: number | null; out: string } {
   const r = spawnSync(PROMTOOL, args, { cwd: CONTRIB, input, encoding: 'utf8', timeout: 60_000 });
@@ -49,8 +49,8 @@ describe('promtool on the shipped rules and the exporter output', () => {
     copyFileSync(join(FIXTURES, 'invalid/024-option-tag-2.bin'), web.journal);
     mkdirSync(writeConfig(h, 'db', 60).journal, { recursive: true });
     writeConfig(h, 'odd', 60, ODD_SERVICE);
-    const r = spawnSync(process.execPath, [CLI, 'metrics', ...h.configs, join(dir, 'missing.toml')], { encoding: 'utf8', timeout: 30_000 });
-    assert.equal(r.status, 0, r.stderr);
+    const r = cli('metrics', ...h.configs, join(dir, 'missing.toml'));
+    assert.equal(r.code, 0, r.stderr);
     const check = promtool(['check', 'metrics'], r.stdout);
     assert.equal(check.code, 0, check.out);
     assert.equal(check.out.trim(), '', 'no lint findings');

@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { wildcardMatch, notificationText } from '../../shared/util';
 import { expandGlobs } from '../../shared/util/node';
-import { TestClient, testDeps } from '../server/lspClient';
-import { cli, dir, GUARD, journalIn, NOW, root, server } from './support';
+import { TestClient, testDeps } from '../support/lspClient';
+import { cli, dir, GUARD, journalIn, NOW, root, server } from '../support/hostile';
 
 // VS Code's own notification link parser (src/vs/base/common/linkedText.ts): what it
 // matches in a notification's text becomes a clickable link.

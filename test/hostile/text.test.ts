@@ -13,8 +13,8 @@ import { describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/journal';
 import { procProcessTable } from '../../shared/journal/node';
 import { shellQuote, clampDelay, MAX_TIMER_MS } from '../../shared/util';
-import { TestClient, testDeps } from '../server/lspClient';
-import { cli, dir, GUARD, journalIn, NOW, root, server } from './support';
+import { TestClient, testDeps } from '../support/lspClient';
+import { cli, dir, GUARD, journalIn, NOW, root, server } from '../support/hostile';
 
 const ESC = '\u001b';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeJournal, encodeJournal } from '../../shared/journal';
 import { readJournalFile } from '../../shared/journal/node';
-import { TestClient } from '../server/lspClient';
+import { TestClient } from '../support/lspClient';
 import { CASES, canMount, canRunAsNobody, cleanup, prepare, runCli, snapshot, type CliRun, type HostileCase } from './hostile';
 
 export interface HostileReport {

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { decodeJournal, encodeJournal, type Journal, type Phase } from '../../shared/journal';
 import { writeJournalAtomic } from '../../shared/journal/node';
-import { TestClient, testDeps } from './lspClient';
+import { TestClient, testDeps } from '../support/lspClient';
 
 const FIX = resolve(__dirname, '../fixtures/rust');
 const NOW = 1_700_000_010_000; // ten seconds after the fixtures' started_at

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, it } from 'node:test';
-import { TestClient } from './lspClient';
+import { TestClient } from '../support/lspClient';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-smoke-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ import { executeCommand, type CommandContext } from '../../server/src/commands';
 import { JournalStore, type TrackedJournal } from '../../server/src/journalStore';
 import { SupervisorRegistry } from '../../server/src/supervisors';
 import { UndoStore } from '../../server/src/commands/undoStore';
-import { testDeps } from './lspClient';
+import { testDeps } from '../support/lspClient';
 
 const FIX = resolve(__dirname, '../fixtures/rust');
 const root = mkdtempSync(join(tmpdir(), 'hj-store-'));

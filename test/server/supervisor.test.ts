@@ -1,17 +1,16 @@
 /** Supervisor-aware features against a fake supervisor process with a real trigger socket. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/journal';
 import { writeJournalAtomic, procProcessTable } from '../../shared/journal/node';
 import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
-import { TestClient, testDeps } from './lspClient';
+import { TestClient, testDeps } from '../support/lspClient';
+import { cli } from '../support/cliProcess';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const root = mkdtempSync(join(tmpdir(), 'hj-sup-'));
 const NOW = Date.now();
 
@@ -90,8 +89,8 @@ describe('supervisor configs, sockets and the trigger', () => {
 
   it('the CLI status shows every service, idle or not, as text and JSON', () => {
     const run = (...a: string[]): { code: number | null; out: string } => {
-      const p = spawnSync(process.execPath, [CLI, 'status', ...a], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-      return { code: p.status, out: p.stdout + p.stderr };
+      const p = cli('status', ...a);
+      return { code: p.code, out: p.stdout + p.stderr };
     };
     const t = run(join(root, 'etc/kv.toml'), join(root, 'etc/quiet.toml'));
     assert.equal(t.code, 0, t.out);

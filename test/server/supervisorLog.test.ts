@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/journal';
 import { deleteJournalFile, writeJournalAtomic, procProcessTable } from '../../shared/journal/node';
 import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
-import { TestClient, testDeps } from './lspClient';
+import { TestClient, testDeps } from '../support/lspClient';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-suplog-'));
 const virtual = (path: string, scheme = 'handoff-journal'): string => pathToFileURL(path).href.replace(/^file:/, `${scheme}:`);

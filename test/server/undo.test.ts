@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { TestClient, testDeps } from './lspClient';
+import { TestClient, testDeps } from '../support/lspClient';
 import { parseChangeReport } from '../../shared/journal';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');

@@ -1,4 +1,9 @@
-/** Runs the bundled CLI (`dist/cli.js`, built by `npm run compile`) as a process, and temp folders removed after the file's tests. */
+/**
+ * The one way tests run the bundled CLI (`dist/cli.js`, built by `npm run compile`) as a
+ * process: `cli(...)`, or `cliWith(options, ...)` for a working folder, extra environment
+ * or another user (`asNobody`, through setpriv); and temp folders removed after the
+ * file's tests.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,18 +19,34 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cliIn(cwd: string | undefined, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+export interface CliOptions {
+  cwd?: string;
+  /** Added to the test's environment (NO_COLOR=1 is always set). */
+  env?: NodeJS.ProcessEnv;
+  /** Run as nobody (uid/gid 65534, no groups), through setpriv. */
+  asNobody?: boolean;
+  /** A hang guard, not a timing assertion (default 30 s). */
+  timeoutMs?: number;
+}
+
+export function cliWith(o: CliOptions, ...args: string[]): CliResult {
+  const argv = [process.execPath, CLI, ...args];
+  const [file, ...rest] = o.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
+  const r = spawnSync(file as string, rest, {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 20_000,
-    ...(cwd ? { cwd } : {}),
+    env: { ...process.env, NO_COLOR: '1', ...o.env },
+    timeout: o.timeoutMs ?? 30_000,
+    ...(o.cwd ? { cwd: o.cwd } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+export function cliIn(cwd: string | undefined, ...args: string[]): CliResult {
+  return cliWith(cwd ? { cwd } : {}, ...args);
+}
+
 export function cli(...args: string[]): CliResult {
-  return cliIn(undefined, ...args);
+  return cliWith({}, ...args);
 }
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJournal, encodeJournal, type EncodingChoice, type Encoding } from '../../shared/journal';
-import { MANIFEST, fixture, plain, toHex, type ManifestEntry, ok, bad } from './helpers';
+import { MANIFEST, fixture, plain, toHex, type ManifestEntry, ok, bad } from '../support/rustFixtures';
 
 const CHOICE: Record<ManifestEntry['encoding'], EncodingChoice> = {
   postcard: 'postcard',

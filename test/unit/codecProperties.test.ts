@@ -16,7 +16,7 @@ import {
   type Encoding,
   type Journal,
 } from '../../shared/journal';
-import { plain } from './helpers';
+import { plain } from '../support/rustFixtures';
 
 const u32 = fc.oneof(
   fc.constantFrom(0, 1, 127, 128, 16383, 16384, 0x7fff_ffff, 0x8000_0000, U32_MAX),

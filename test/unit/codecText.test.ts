@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJournal, decodeMsgpack, detectEncoding, encodeJournal, MAX_JOURNAL_BYTES, type DecodeResult } from '../../shared/journal';
-import { fixture, journal, plain, utf8, TYPICAL_ID, ok, bad } from './helpers';
+import { fixture, journal, plain, utf8, TYPICAL_ID, ok, bad } from '../support/rustFixtures';
 
 describe('JSON (serde_json rules)', () => {
   const text = (o: Record<string, string>): Uint8Array => {

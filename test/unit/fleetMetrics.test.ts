@@ -13,7 +13,7 @@ import {
   type JournalObservation,
   type Sample,
 } from '../../shared/fleet';
-import { fixture } from './helpers';
+import { fixture } from '../support/rustFixtures';
 
 const NOW = 1_800_000_000_000;
 const J = '/var/lib/beyond/handoff/kv/state.bin';

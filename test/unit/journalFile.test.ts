@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteJournalFile, readJournalFile, tmpPathFor, writeJournalAtomic } from '../../shared/journal/node';
 import { encodeJournal } from '../../shared/journal';
-import { journal } from './helpers';
+import { journal } from '../support/rustFixtures';
 
 let root = '';
 let n = 0;

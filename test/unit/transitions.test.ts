@@ -12,7 +12,7 @@ import {
   type TransitionKind,
   parseUuid,
 } from '../../shared/journal';
-import { journal } from './helpers';
+import { journal } from '../support/rustFixtures';
 
 // Written out from journal-semantics.md, independently of the implementation:
 // steps N->D, D->S, S->A, A->C, S->R, A->R; anything forward along them is a jump;

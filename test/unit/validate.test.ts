@@ -14,7 +14,7 @@ import {
   type ProcessInfo,
   type ValidationContext,
 } from '../../shared/journal';
-import { fixture, journal, utf8, TYPICAL_ID } from './helpers';
+import { fixture, journal, utf8, TYPICAL_ID } from '../support/rustFixtures';
 
 const START = 1_700_000_000_000;
 const NOW = START + 10_000; // 10 s into the handoff

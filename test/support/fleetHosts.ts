@@ -13,7 +13,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodeJournal, type Phase, parseUuid } from '../../shared/journal';
 import { writeJournalAtomic } from '../../shared/journal/node';
-import { startFakeSupervisor, type FakeSupervisor } from '../support/fakeSupervisor';
+import { startFakeSupervisor, type FakeSupervisor } from './fakeSupervisor';
 
 export const FIXTURES = resolve(__dirname, '../fixtures/rust');
 
