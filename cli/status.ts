@@ -1,7 +1,8 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
 import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 import { type ConfigResult, loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisor/node';
-import { formatAge, cleanText } from '../shared/util';
+import { allowedBinariesText, allowedUidsText, NEEDS_02, versionNote } from '../shared/supervisor';
+import { formatAge, cleanText, jsonText } from '../shared/util';
 import { journalToJsonText } from '../shared/journal';
 import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
@@ -29,13 +30,16 @@ function text(s: ServiceStatus, now: number): string {
     ['deadlines', `deadline ${c.deadlineSecs} s, drain grace ${c.drainGraceSecs} s`],
     ['control socket', `${c.controlSocket}: ${s.control.summary}`],
     ['trigger socket', `${c.triggerSocket}: ${s.trigger.summary}`],
+    ['allowed uids', allowedUidsText(s.allowedUsers)],
+    ['allowed binaries', allowedBinariesText(c.allowedBinaries)],
+    ...(c.newFields.length ? [['version', versionNote(c.newFields) as string]] : []),
   ];
   // Config values (paths, binary, args, listener names) are data: each goes through the
   // one sanitiser, so none can start a line of its own or drive the terminal.
   const findings = (s.journal?.findings ?? []).map((f) => `    ${f.severity.padEnd(12)}${f.code}  ${cleanText(f.message)}`);
   return [
     `${cleanText(s.name)}  (${cleanText(c.path)})`,
-    ...rows.map(([k, v]) => `  ${(k as string).padEnd(16)}${cleanText(v as string)}`),
+    ...rows.map(([k, v]) => `  ${(k as string).padEnd(18)}${cleanText(v as string)}`),
     ...findings,
   ].join('\n');
 }
@@ -47,7 +51,7 @@ function json(s: ServiceStatus): string {
   const state = s.journal
     ? `{"file":${JSON.stringify(s.journal.file.state)},"journal":${d?.ok ? journalToJsonText(d.journal) : 'null'},"findings":${JSON.stringify(s.journal.findings.map((f) => ({ severity: f.severity, code: f.code, message: f.message })))}}`
     : 'null';
-  const head = JSON.stringify({
+  const head = jsonText({
     config: c.path,
     name: s.name,
     journal: c.journal ?? null,
@@ -58,6 +62,9 @@ function json(s: ServiceStatus): string {
     drain_grace_secs: c.drainGraceSecs,
     control_socket: sock(s.control),
     trigger_socket: sock(s.trigger),
+    allowed_uids: s.allowedUsers.map((u) => ({ uid: u.uid, user: u.name ?? null })),
+    allowed_binaries: c.allowedBinaries,
+    needs_version: c.newFields.length ? { version: '0.2', fields: c.newFields, message: NEEDS_02 } : null,
   });
   return `${head.slice(0, -1)},"state":${state}}`;
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { ListJournalsRequest, type JournalStateParams, type ServiceInfo } from '../../shared/protocol';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
-import { serviceName } from '../../shared/supervisor';
+import { allowedBinariesText, allowedUidsText, serviceName } from '../../shared/supervisor';
 import { shortAge, cleanText } from '../../shared/util';
 
 function stateText(s: JournalStateParams | undefined): string {
@@ -63,6 +63,9 @@ export class ServiceItem extends vscode.TreeItem {
             `deadline ${s.deadlineSecs} s, drain grace ${s.drainGraceSecs} s`,
             `control socket: ${s.control.summary}`,
             `trigger socket: ${s.trigger.summary}`,
+            `allowed uids: ${allowedUidsText(s.allowedUids)}`,
+            `allowed binaries: ${allowedBinariesText(s.allowedBinaries)}`,
+            ...(s.versionNote ? [s.versionNote] : []),
           ]
     )
       .map(cleanText)

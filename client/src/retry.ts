@@ -1,16 +1,19 @@
 /**
  * The "permission denied" path of every change (Reset Phase…, Delete Journal…, Undo Last
- * Change, Delete Leftover Temp File): the error offers `Retry as Sudo…`, which runs the
- * same change with the same arguments through sudo (sudo.ts). The undo record stays in
- * the user's storage: the server writes it ahead from the bytes the user can read and
- * completes it from what the CLI printed, or takes it back when the run failed.
+ * Change, Delete Leftover Temp File) and of Trigger Handoff…: the error offers `Retry as
+ * Sudo…`, which runs the same thing with the same arguments through sudo (sudo.ts). The
+ * undo record of a change stays in the user's storage: the server writes it ahead from
+ * the bytes the user can read and completes it from what the CLI printed, or takes it
+ * back when the run failed. A trigger reads the CLI's `--json` trigger report back.
  */
 import * as vscode from 'vscode';
-import { ServerCommands, type CommandResult } from '../../shared/protocol';
+import { ServerCommands, type CommandResult, type ServiceInfo } from '../../shared/protocol';
+import { parseTriggerReport } from '../../shared/supervisor';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
 import { parseChangeReport, type ChangeReport } from '../../shared/journal';
 import { runCliAsSudo, sudoLine } from './sudo';
+import { showTriggerOutcome } from './triggerResult';
 
 export const RETRY_AS_SUDO = 'Retry as Sudo…';
 const COPY = 'Copy Command';
@@ -51,6 +54,28 @@ export async function retryAsSudo(ctx: Ctx, file: vscode.Uri, args: string[]): P
   } else {
     void notify.error(`as root: ${cliMessage(report, run.stderr) || `exit ${run.code ?? 'killed'}`}`);
   }
+}
+
+/** Sends a trigger refused for permission again as root, and says what came of it (from the CLI's --json report). */
+export async function retryTriggerAsSudo(ctx: Ctx, s: ServiceInfo, args: string[]): Promise<void> {
+  const run = await runCliAsSudo(ctx, [...args, '--json']);
+  const report = parseTriggerReport(run.stdout);
+  ctx.log.info(`sudo ${args.join(' ')}: exit ${run.code ?? 'killed'}${report ? `, ${report.outcome}` : ''}`);
+  if (s.journal) await ctx.serverCommand(ServerCommands.refresh, { uri: vscode.Uri.file(s.journal).toString() });
+  if (run.sudoFailed) {
+    void notify.error(`sudo failed: ${run.failure ?? 'see the terminal'}. No handoff was triggered.`);
+    return;
+  }
+  if (!report) {
+    void notify.error(`as root: ${cliMessage(undefined, run.stderr) || `exit ${run.code ?? 'killed'}`}`);
+    return;
+  }
+  await showTriggerOutcome(ctx, s, {
+    ok: report.class === 'committed',
+    message: `${report.message} (as root)`,
+    triggerClass: report.class,
+    ...(report.handoff_id ? { handoffId: report.handoff_id } : {}),
+  });
 }
 
 /** The error of a change refused for permission: Retry as Sudo…, or copy a command that works on this host. */

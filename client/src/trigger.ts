@@ -1,16 +1,23 @@
 /**
- * "Trigger Handoff…": after a modal confirmation naming the service and binary, asks the
- * server to send `handoff [<binary>]` to the supervisor's trigger socket, follows the
- * journal in the decoded view and diagram, and shows the supervisor's one-line reply.
+ * "Trigger Handoff…": after a modal confirmation naming the service, the binary and who
+ * may trigger (allowed_uids, allowed_binaries), asks the server to send `handoff
+ * [<binary>]` to the supervisor's trigger socket, follows the journal in the decoded view
+ * and diagram, and shows what came of it. A trigger refused for who we are (the 0600 root
+ * socket, `err: not permitted`) offers Retry as Sudo…, which sends it as root through the
+ * CLI in the "Handoff Journal (sudo)" terminal and reads its `--json` report back.
  */
 import * as vscode from 'vscode';
-import { ListJournalsRequest, ServerCommands, type ServiceInfo } from '../../shared/protocol';
+import { ListJournalsRequest, ServerCommands, type CommandResult, type ServiceInfo } from '../../shared/protocol';
+import { allowedBinariesText, allowedUidsText } from '../../shared/supervisor';
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
-import { openDecoded, openLog } from './openers';
+import { openDecoded } from './openers';
 import * as notify from './notify';
 import { cleanText } from '../../shared/util';
+import { RETRY_AS_SUDO, retryTriggerAsSudo } from './retry';
+import { showTriggerOutcome } from './triggerResult';
+import { sudoLine } from './sudo';
 
 /** Where a config came from: a workspace folder (a repository's file) or the host (`/etc`). */
 function origin(config: string): string {
@@ -53,6 +60,8 @@ export async function triggerHandoff(ctx: Ctx, arg: unknown): Promise<void> {
   const go = await notify.confirmModal(
     `Swap ${s.name} to ${binary.trim()}?`,
     `The supervisor (${s.config}) will start ${binary.trim()} and hand the listeners over from the running process. Trigger socket: ${s.trigger.path} (${s.trigger.summary}).` +
+      `\n\nWho may trigger: root, the supervisor's own user, and allowed_uids: ${allowedUidsText(s.allowedUids)}. Binaries it may start: binary (${s.binary}) and allowed_binaries: ${allowedBinariesText(s.allowedBinaries)}.` +
+      (s.versionNote ? `\nThis config ${s.versionNote}.` : '') +
       (inWorkspace
         ? `\n\nThis config is a file ${origin(s.config)} (not under /etc): check that it is the supervisor you mean before sending it a line.`
         : `\n\nConfig ${origin(s.config)}.`),
@@ -68,9 +77,14 @@ export async function triggerHandoff(ctx: Ctx, arg: unknown): Promise<void> {
     ctx.serverCommand(ServerCommands.trigger, { config: s.config, ...(binary.trim() !== s.binary ? { binary: binary.trim() } : {}) }),
   );
   ctx.log.info(`trigger ${s.name}: ${r.message}`);
-  // The supervisor's log says why: offer it for the handoff the reply names (or the journal's).
-  const canShowLog = s.journal !== null && r.outcome !== undefined;
-  const buttons = canShowLog ? ['Show Log'] : [];
-  const pick = await (r.ok ? notify.info(`${s.name}: ${r.message}`, ...buttons) : notify.error(`${s.name}: ${r.message}`, ...buttons));
-  if (pick === 'Show Log' && s.journal) await openLog(ctx, vscode.Uri.file(s.journal), r.handoffId);
+  if (r.sudoArgs) return offerTriggerSudo(ctx, s, r);
+  await showTriggerOutcome(ctx, s, r);
+}
+
+/** Refused for who we are: Retry as Sudo… (the same terminal as the repairs), or copy the command. */
+async function offerTriggerSudo(ctx: Ctx, s: ServiceInfo, r: CommandResult): Promise<void> {
+  const args = r.sudoArgs as string[];
+  const pick = await notify.error(`${s.name}: ${r.message}`, RETRY_AS_SUDO, 'Copy Command');
+  if (pick === RETRY_AS_SUDO) await retryTriggerAsSudo(ctx, s, args);
+  if (pick === 'Copy Command') await vscode.env.clipboard.writeText(sudoLine(ctx, args));
 }

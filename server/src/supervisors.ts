@@ -11,7 +11,7 @@ import {
   type SupervisorConfig,
   type SocketState,
 } from '../../shared/supervisor/node';
-import { serviceName } from '../../shared/supervisor';
+import { serviceName, versionNote } from '../../shared/supervisor';
 import type { ServiceInfo } from '../../shared/protocol';
 import type { Finding } from '../../shared/journal';
 import { expandGlobs } from '../../shared/util/node';
@@ -90,6 +90,8 @@ export class SupervisorRegistry {
         drainGraceSecs: 0,
         control: none,
         trigger: none,
+        allowedUids: [],
+        allowedBinaries: [],
         error,
       });
     }
@@ -114,6 +116,9 @@ function toInfo(s: ServiceStatus): ServiceInfo {
     drainGraceSecs: c.drainGraceSecs,
     control: sock(s.control),
     trigger: sock(s.trigger),
+    allowedUids: s.allowedUsers,
+    allowedBinaries: c.allowedBinaries,
+    ...(c.newFields.length ? { versionNote: versionNote(c.newFields) as string } : {}),
     ...(s.journal && c.journal ? { state: journalState(c.journal, s.journal, findings) } : {}),
   };
 }

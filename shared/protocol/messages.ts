@@ -12,6 +12,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Phase, RefusalReason } from '../journal';
+import type { AllowedUserInfo, TriggerClass, TriggerOutcomeKind } from '../supervisor';
 
 /** URI scheme of the decoded read-only view: the file URI with the scheme swapped. */
 export const SCHEME = 'handoff-journal';
@@ -154,7 +155,10 @@ export interface CommandResult {
   phase?: Phase | null;
   /** For a trigger: the handoff the supervisor's reply names, and what it says happened. */
   handoffId?: string;
-  outcome?: 'committed' | 'aborted' | 'error' | 'closed' | 'unrecognised';
+  /** For a trigger: what came of it (shared/supervisor/triggerOutcome.ts), e.g. `committed`, `not-permitted`, `permission-denied`, `timeout`. */
+  outcome?: TriggerOutcomeKind;
+  /** For a trigger: committed, failed (aborted or failed inside the supervisor), refused, unreachable or no-answer. */
+  triggerClass?: TriggerClass;
 }
 
 /** Whether a value from the wire is a `CommandResult` (the client checks what the server sent). */
@@ -226,6 +230,12 @@ export interface ServiceInfo {
   drainGraceSecs: number;
   control: SocketStateInfo;
   trigger: SocketStateInfo;
+  /** `allowed_uids` (0.2) with user names from NSS; empty: only root and the supervisor's own user. */
+  allowedUids: AllowedUserInfo[];
+  /** `allowed_binaries` (0.2): what a trigger may name besides `binary`. */
+  allowedBinaries: string[];
+  /** Set when the config uses a 0.2-only field: "uses allowed_uids: needs beyond-handoff 0.2 or later; 0.1 refuses it". */
+  versionNote?: string;
   /** The journal's state (absent with journaling off). */
   state?: JournalStateParams;
   /** Why the config cannot be used (unreadable, invalid TOML, unknown field...). */

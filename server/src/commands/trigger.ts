@@ -1,16 +1,29 @@
 /**
  * Trigger Handoff…: sends the reference supervisor's trigger line (`handoff [<binary>]`)
- * to the trigger socket of a config the server discovered, and reads its reply as the
- * real supervisor writes it (committed, aborted with a reason, `err:`, or nothing when it
- * died). The reply joins the journal's history, so a handoff too quick to see on disk
- * is still recorded.
+ * to the trigger socket of a config the server discovered, through the one trigger client
+ * the CLI uses too (shared/supervisor/node/trigger.ts), and says what came of it: the
+ * outcome, the handoff id, and a sentence that says what to do. A trigger refused for
+ * who we are (the 0600 root socket, or `err: not permitted`) carries the CLI arguments
+ * that send it as root (`sudoArgs`), as a repair refused for permission does. The reply
+ * joins the journal's history, so a handoff too quick to see on disk is still recorded.
  */
 import type { HistoryEntry } from '../../../shared/journal';
 import { ServerCommands, type CommandResult } from '../../../shared/protocol';
-import { describeTriggerReply, parseTriggerReply, type ParsedTriggerReply } from '../../../shared/supervisor';
+import {
+  describeTriggerReply,
+  outcomeHandoffId,
+  refusedForPermission,
+  triggerClass,
+  type ParsedTriggerReply,
+  type TriggerOutcome,
+} from '../../../shared/supervisor';
+import { triggerSupervisor } from '../../../shared/supervisor/node';
+import { sudoCliLine } from '../../../shared/util';
 import type { CommandContext } from './context';
 import { bad } from './results';
-import { sendTrigger } from '../../../shared/supervisor/node';
+
+/** What the editor offers to get past a refusal for permission. */
+export const AS_ROOT = 'Retry as Sudo…';
 
 /** Sends `handoff [<binary>]` to the trigger socket of a config the server discovered. */
 export async function trigger(o: Record<string, unknown>, ctx: CommandContext): Promise<CommandResult> {
@@ -27,34 +40,43 @@ export async function trigger(o: Record<string, unknown>, ctx: CommandContext): 
       reason: 'untrusted',
       message: `Handoff Journal triggers no handoff in an untrusted workspace; trust the workspace to trigger ${config.path}.`,
     };
-  const binary = o.binary === undefined ? undefined : o.binary;
-  if (binary !== undefined && (typeof binary !== 'string' || binary === '' || /\s/.test(binary))) {
-    return bad('`binary` must be a path without spaces (the trigger line is split on white space).');
-  }
-  const line = binary ? `handoff ${binary}` : 'handoff';
-  const r = await sendTrigger(config.triggerSocket, line, (config.deadlineSecs + 30) * 1000);
-  if (!r.ok && r.reason !== 'closed') return { ok: false, reason: 'trigger-failed', message: r.message };
-  const reply = parseTriggerReply(r.ok ? r.reply : '');
-  const id = reply.kind === 'committed' || reply.kind === 'aborted' ? reply.id : undefined;
-  if (config.journal) {
+  if (o.binary !== undefined && typeof o.binary !== 'string') return bad('`binary` must be a string (a path).');
+  const binary = o.binary;
+  const r = await triggerSupervisor(config, { ...(binary !== undefined ? { binary } : {}), asRoot: AS_ROOT });
+  if ('refused' in r) return bad(`\`binary\`: ${r.refused}.`);
+  const id = outcomeHandoffId(r.outcome);
+  if (config.journal && isReply(r.outcome)) {
     await ctx.store.track(config.journal);
     // The reply names the handoff and its outcome: the history records it even when the
     // journal came and went between two reads.
-    ctx.store.addHistory(config.journal, [replyEntry(reply, ctx.deps.now())]);
+    ctx.store.addHistory(config.journal, [replyEntry(r.outcome, ctx.deps.now())]);
     await ctx.store.refresh(config.journal, true);
   }
-  const sentence = describeTriggerReply(reply);
+  const klass = triggerClass(r.outcome);
+  const sudoArgs = refusedForPermission(r.outcome) && process.getuid?.() !== 0 ? sudoTriggerArgs(config.path, binary) : undefined;
   return {
-    ok: reply.kind === 'committed',
-    message: id ? `handoff ${id} ${sentence}` : sentence,
-    outcome: reply.kind,
+    ok: klass === 'committed',
+    message: r.message,
+    outcome: r.outcome.kind,
+    triggerClass: klass,
     ...(id ? { handoffId: id } : {}),
-    ...(reply.kind === 'committed' ? {} : { reason: 'supervisor-error' as const }),
+    ...(klass === 'committed' ? {} : { reason: klass === 'unreachable' ? ('trigger-failed' as const) : ('supervisor-error' as const) }),
+    ...(sudoArgs ? { sudoArgs, sudoCommand: sudoCliLine(sudoArgs) } : {}),
   };
 }
 
+/** The CLI arguments that send the same trigger as root (the client adds --json and runs them through sudo). */
+export function sudoTriggerArgs(config: string, binary: string | undefined): string[] {
+  return ['trigger', config, ...(binary !== undefined ? ['--binary', binary] : [])];
+}
+
+/** The supervisor answered (or closed the connection it accepted): something for the history. */
+function isReply(o: TriggerOutcome): o is ParsedTriggerReply {
+  return !['timeout', 'permission-denied', 'no-socket', 'not-listening', 'unreachable'].includes(o.kind);
+}
+
 function replyEntry(reply: ParsedTriggerReply, at: number): HistoryEntry {
-  const id = reply.kind === 'committed' || reply.kind === 'aborted' ? reply.id : undefined;
+  const id = outcomeHandoffId(reply);
   return {
     at,
     phase: null,

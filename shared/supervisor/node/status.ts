@@ -6,7 +6,9 @@
 import { inspect, inspectOptions, type Inspection, type Observation, readJournalFile } from '../../journal/node';
 import { parseSupervisorConfig, type ConfigResult, type SupervisorConfig } from './config';
 import { serviceName } from '../service';
+import type { AllowedUserInfo } from '../access';
 import { socketState, type SocketState } from './sockets';
+import { userNameOf } from '../../util/node';
 
 export const CONFIG_MAX_BYTES = 1 << 20;
 
@@ -31,6 +33,18 @@ export interface ServiceStatus {
   journal?: Inspection;
   control: SocketState;
   trigger: SocketState;
+  /** `allowed_uids` with their user names through NSS (no name: no such user). */
+  allowedUsers: AllowedUserInfo[];
+}
+
+/** `allowed_uids` with user names (getent passwd, bounded and cached). */
+export async function allowedUsers(c: SupervisorConfig): Promise<AllowedUserInfo[]> {
+  return Promise.all(
+    c.allowedUids.map(async (uid) => {
+      const name = await userNameOf(uid);
+      return name === undefined ? { uid } : { uid, name };
+    }),
+  );
 }
 
 /** What serviceStatus observes with: the clock, the process table, the encoding (the config gives the limits). */
@@ -42,12 +56,16 @@ export function limitsOf(c: SupervisorConfig): { deadlineMs: number; drainGraceM
 }
 
 export async function serviceStatus(c: SupervisorConfig, o: StatusOptions): Promise<ServiceStatus> {
-  const journal = c.journal ? await inspect(c.journal, inspectOptions({ ...o, limits: limitsOf(c) })) : undefined;
+  const [journal, users] = await Promise.all([
+    c.journal ? inspect(c.journal, inspectOptions({ ...o, limits: limitsOf(c) })) : undefined,
+    allowedUsers(c),
+  ]);
   return {
     name: serviceName({ config: c.path, journal: c.journal }),
     config: c,
     ...(journal ? { journal } : {}),
     control: socketState(c.controlSocket),
     trigger: socketState(c.triggerSocket),
+    allowedUsers: users,
   };
 }

@@ -2,9 +2,9 @@
  * Expected file-system failures as values: a kind, the path, the errno code and a
  * sentence that says what to do. Used by the atomic-write module, the CLI and the server.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { userNameOfSync } from './users';
 
 export type FileErrorKind =
   'permission' | 'read-only-fs' | 'not-found' | 'not-regular' | 'symlink-loop' | 'too-large' | 'busy' | 'no-space' | 'bad-path' | 'io';
@@ -19,35 +19,16 @@ export interface FileError {
 
 export type FileOp = 'reading' | 'writing' | 'deleting' | 'creating the directory for';
 
-let passwd: Map<number, string> | undefined;
-
-/** The user name for a uid from /etc/passwd, or `uid N`. */
+/** The user name for a uid through NSS (`getent passwd`, users.ts), or `uid N`. */
 export function userName(uid: number): string {
-  if (!passwd) {
-    passwd = new Map();
-    try {
-      for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-        const [name, , id] = line.split(':');
-        if (name && id && !passwd.has(Number(id))) passwd.set(Number(id), name);
-      }
-    } catch {
-      // No passwd file (a container, another OS): fall back to numbers.
-    }
-  }
-  return passwd.get(uid) ?? `uid ${uid}`;
+  return userNameOfSync(uid) ?? `uid ${uid}`;
 }
 
-/** Who this process runs as, for "you are alice (uid 1000)". */
+/** Who this process runs as, for "you are alice (uid 1000)" (the same NSS look-up as every other name). */
 function currentUser(): string {
   const uid = process.getuid?.();
   if (uid === undefined) return 'this user';
-  let name = userName(uid);
-  try {
-    name = userInfo().username;
-  } catch {
-    // No passwd entry for this uid: keep what /etc/passwd (or the number) says.
-  }
-  return `${name} (uid ${uid})`;
+  return `${userName(uid)} (uid ${uid})`;
 }
 
 /** Who owns the path, or the nearest folder above it this user can look at (the one that shuts it out). */
