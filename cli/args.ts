@@ -9,8 +9,8 @@ import { procProcessTable } from '../shared/journal/node';
 import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 import { parseOptions, type CommandName } from './commandTable';
 
-/** Exit codes of every command; 6 only from `log` (no lines for the handoff). */
-export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5, noLines: 6 } as const;
+/** Exit codes of every command; 6 only from `log` (no lines for the handoff), 7 and 8 only from `trigger`. */
+export const EXIT = { ok: 0, usage: 2, undecodable: 3, io: 4, refused: 5, noLines: 6, aborted: 7, noAnswer: 8 } as const;
 
 /** A mistake in the command line: exit 2 with the command's usage hint. */
 export class UsageError extends Error {}

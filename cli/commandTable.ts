@@ -94,6 +94,10 @@ const COMMANDS = {
       json: { type: 'boolean' },
     },
   },
+  trigger: {
+    operands: 'file',
+    options: { binary: { type: 'string', value: 'file' }, json: { type: 'boolean' }, timeout: { type: 'string', value: 'none' } },
+  },
   completion: { operands: SHELLS, options: {} },
   help: { operands: 'commands', options: {} },
 } as const satisfies Record<string, { operands: ValueKind | 'commands'; options: Record<string, OptionSpec> }>;

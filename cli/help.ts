@@ -23,6 +23,7 @@ export const COMMAND_SUMMARY: Readonly<Record<CommandName, string>> = {
   status: "every supervisor's service, journal and sockets on this host",
   metrics: 'Prometheus gauges for the textfile collector',
   log: "the supervisor's log lines of one handoff, with a summary",
+  trigger: "trigger a handoff through a supervisor's trigger socket and follow it",
   completion: 'print a bash or zsh completion script',
   help: "print a command's help",
 };
@@ -88,6 +89,7 @@ const SYNOPSIS: Readonly<Record<CommandName, string>> = {
   status: 'status [CONFIG...] [--json]',
   metrics: 'metrics [CONFIG...] [--journal PATH...] [--textfile DIR]',
   log: 'log (FILE | --id UUID) [--log-file PATH | --journal-file PATH | --journal-dir DIR] [--json]',
+  trigger: 'trigger (CONFIG | SERVICE) [--binary PATH] [--json] [--timeout S]',
   completion: 'completion bash|zsh',
   help: 'help [COMMAND]',
 };
@@ -114,8 +116,9 @@ ${names.map((n) => `  ${n.padEnd(width)}${COMMAND_SUMMARY[n]}`).join('\n')}
 
 Run 'handoff-journal COMMAND --help' (or 'handoff-journal help COMMAND') for details and examples.
 Exit codes: 0 ok, 2 usage, 3 not a decodable journal, 4 cannot read/write the file (or it is
-a directory), 5 refused (protocol-illegal change or live handoff; add --force), 6 (log) no
-log lines for the handoff.
+a directory), 5 refused (protocol-illegal change or live handoff; add --force; trigger: by
+the supervisor), 6 (log) no log lines for the handoff, 7 (trigger) aborted or failed, 8
+(trigger) no answer in time.
 `;
 }
 
@@ -215,6 +218,27 @@ before the handoff started (FILE), or by searching for the id (--id).
 ${examples([`handoff-journal log ${KV}`, `handoff-journal log --id ${ID} --log-file /var/log/kv-supervisor.log`, `sudo handoff-journal log ${KV} --json`])}Exit: 0 found, 3 FILE is not a journal, 4 cannot read the journal or the log (no
 journald, permission, unreadable file, failed or timed-out journalctl), 6 the log has
 no lines for this handoff (rotated away, or another supervisor's log).
+`,
+  trigger: `${usage('trigger')}
+
+Sends the reference supervisor's trigger line (handoff [BINARY]) to the trigger socket of
+CONFIG, or of the config of SERVICE among this host's (as status finds them), and follows
+the handoff: each phase of its journal as it appears, with the time since the line was
+sent, then the outcome and the handoff id. A real handoff takes about 5 ms, so usually few
+phases are seen; a slow drain or seal shows each. beyond-handoff 0.2's trigger socket is
+0600 root: run it as root (sudo), or be in the config's allowed_uids; a binary other than
+\`binary\` must be in allowed_binaries. The supervisor serves one trigger client at a time
+and waits up to 10 s for each client's line, so another client may hold it for up to 10 s.
+  --binary PATH  the new process's binary (default: the config's \`binary\`); a path with
+                 white space or control characters is refused before anything is sent
+  --json         one JSON object: {"config","service","line","outcome","class",
+                 "handoff_id","reason","message","reply","elapsed_ms","journal","phases"}
+  --timeout S    give up waiting for the reply after S seconds (default: the config's
+                 deadline_secs + 10); the handoff may still finish
+${examples(['handoff-journal trigger /etc/handoff/kv.toml', 'sudo handoff-journal trigger kv --json', 'sudo handoff-journal trigger kv --binary /usr/local/bin/kv-daemon-next --timeout 120'])}Exit: 0 committed, 7 aborted (or failed inside the supervisor: err: perform_handoff), 5
+refused by the supervisor (not permitted, binary not allowed or missing, unknown command),
+4 cannot reach the socket (missing, not listening, permission; or no such config), 8 no
+answer within --timeout (or the connection closed without one), 3 the config is invalid.
 `,
   encode: `${usage('encode')}
 

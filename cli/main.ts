@@ -2,8 +2,9 @@
  * `handoff-journal`: the same decoding, validation and repairs as the extension, for
  * plain SSH sessions. Data on stdout, errors on stderr. Exit codes: 0 ok, 2 usage,
  * 3 the bytes do not decode as a journal, 4 the file cannot be read or written,
- * 5 refused (protocol-illegal or live handoff; use --force), 6 (`log`) the log has no
- * lines for the handoff.
+ * 5 refused (protocol-illegal or live handoff; use --force; `trigger`: by the
+ * supervisor), 6 (`log`) the log has no lines for the handoff, 7 (`trigger`) aborted or
+ * failed, 8 (`trigger`) no answer in time.
  */
 import { version } from '../package.json';
 import { parseUuid } from '../shared/journal';
@@ -16,6 +17,7 @@ import { logCommand } from './log';
 import type { Output } from './output';
 import { show } from './show';
 import { status } from './status';
+import { triggerCommand } from './trigger';
 
 export { EXIT };
 
@@ -69,6 +71,26 @@ async function cmdLog(args: string[], out: Output): Promise<number> {
   );
 }
 
+async function cmdTrigger(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'trigger');
+  if (values.help) return (out.stdout(HELP.trigger), EXIT.ok);
+  if (positionals.length !== 1) throw new UsageError(`expected one CONFIG or SERVICE, got ${positionals.length}`);
+  let timeoutS: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutS = Number(values.timeout);
+    if (!(timeoutS > 0) || !Number.isFinite(timeoutS)) throw new UsageError('--timeout must be a number of seconds above 0');
+  }
+  return triggerCommand(
+    {
+      target: positionals[0] as string,
+      json: values.json === true,
+      ...(values.binary !== undefined ? { binary: String(values.binary) } : {}),
+      ...(timeoutS !== undefined ? { timeoutS } : {}),
+    },
+    out,
+  );
+}
+
 async function cmdCompletion(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parse(args, 'completion');
   if (values.help) return (out.stdout(HELP.completion), EXIT.ok);
@@ -100,6 +122,7 @@ const COMMANDS: Readonly<Record<CommandName, (args: string[], out: Output) => Pr
   reset: cmdReset,
   delete: cmdDelete,
   encode: cmdEncode,
+  trigger: cmdTrigger,
   completion: cmdCompletion,
   help: cmdHelp,
 };

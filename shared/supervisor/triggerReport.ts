@@ -52,11 +52,18 @@ export function triggerReport(
   r: Omit<TriggerReport, 'outcome' | 'class' | 'handoff_id' | 'reason'> & { handoff_id?: string | null },
 ): TriggerReport {
   return {
-    ...r,
     outcome: o.kind,
     class: triggerClass(o),
     handoff_id: outcomeHandoffId(o) ?? r.handoff_id ?? null,
     reason: reasonOf(o),
+    message: r.message,
+    reply: r.reply,
+    elapsed_ms: r.elapsed_ms,
+    phases: r.phases,
+    config: r.config,
+    service: r.service,
+    journal: r.journal,
+    line: r.line,
   };
 }
 

@@ -16,7 +16,8 @@ export type LogEvent =
   | 'abort-before-commit'
   | 'resume'
   | 'seal-failed'
-  | 'supervisor-lost';
+  | 'supervisor-lost'
+  | 'guard-drop';
 
 /** What the supervisor puts in `abort_reason` when N dies before Ready (its read hits EOF). */
 export const ABORT_REASON_N_DIED = 'ready read failed: io: failed to fill whole buffer';
@@ -93,6 +94,9 @@ export function eventLines(e: LogEvent, c: LogContext): string[] {
       ];
     case 'supervisor-lost':
       return anyhowReport('wait_for_begin', ['io: failed to fill whole buffer', 'failed to fill whole buffer']);
+    case 'guard-drop':
+      // ChildGuard's Drop in the handoff crate's supervisor.rs: no handoff_id, the successor's pid.
+      return [line('WARN', 'handoff::supervisor', 'killing leaked successor child on guard drop', { pid: c.successorPid })];
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Phase } from '../../shared/journal';
 import type { LogEvent } from './simulatorLog';
 
-export const SCENARIOS = ['happy', 'abort', 'seal-failure', 'crash-stale', 'illegal', 'killed'] as const;
+export const SCENARIOS = ['happy', 'abort', 'seal-failure', 'crash-stale', 'illegal', 'killed', 'old-died'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export function isScenarioName(s: string): s is ScenarioName {
@@ -21,6 +21,7 @@ export const EXPECTED_STATES: Readonly<Record<ScenarioName, readonly (Phase | nu
   'crash-stale': ['Negotiating', 'Draining', 'Draining'],
   illegal: ['Negotiating', 'Draining', 'Sealing', 'AwaitingReady', 'Draining'],
   killed: ['Negotiating', 'Draining', 'Draining'],
+  'old-died': ['Negotiating', 'Draining', 'Draining'],
 };
 
 /** How far in the past the crash-stale scenario's handoff started (past the 300 s deadline). */
@@ -75,6 +76,18 @@ export const PLANS: Record<ScenarioName, Plan> = {
   ],
   // The supervisor gets SIGKILL while O seals (fixture 04): the journal stays at Draining.
   killed: [...DRAINING, { action: 'kill-incumbent', description: 'the supervisor was killed while O sealed', after: ['supervisor-lost'] }],
+  // Upstream's crash matrix at o-after-drained-sent / o-after-seal-flock-released: O dies
+  // after Drained, the seal exchange fails, perform_handoff returns its error (the reply is
+  // `err: perform_handoff`) and the successor's guard kills N on drop. The supervisor keeps
+  // running; the journal stays at Draining until the next handoff or a restart.
+  'old-died': [
+    ...DRAINING,
+    {
+      action: 'kill-successor',
+      description: 'the old process died after Drained: the supervisor gave up (err: perform_handoff) and killed N',
+      before: ['guard-drop'],
+    },
+  ],
   illegal: [
     ...AWAITING_READY,
     { action: 'write', phase: 'Draining', description: 'BUG: a buggy writer moved the same handoff back to Draining' },

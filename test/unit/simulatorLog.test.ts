@@ -56,6 +56,8 @@ describe('each scenario logs what it does, in real timing', () => {
     'crash-stale': { outcome: 'unknown' },
     illegal: { outcome: 'unknown' },
     killed: { outcome: 'unknown' },
+    // The guard-drop line with the successor's pid: the supervisor gave up (err: perform_handoff).
+    'old-died': { outcome: 'failed' },
   };
 
   for (const name of SCENARIOS) {
