@@ -101,6 +101,12 @@ export const CODES = {
     fix: 'Leave the journal alone unless that supervisor is stuck.',
     badge: true,
   },
+  HJ054: {
+    severity: 'warning',
+    title: 'A failed handoff left this journal: the supervisor runs, the successor is dead and the phase no longer changes.',
+    fix: 'Nothing drives it: the next handoff overwrites it and a supervisor restart deletes it; it is safe to delete.',
+    badge: true,
+  },
   HJ060: {
     severity: 'warning',
     title: 'A leftover temp file (state.bin.tmp) next to the journal.',
@@ -175,9 +181,32 @@ export const CODES = {
     title: "Daemon output (not the supervisor) in this handoff's log window, e.g. an Error:/Caused by: report.",
     fix: "Read it: it is the daemon's own account of what went wrong.",
   },
+  HJ096: {
+    severity: 'warning',
+    title: "The supervisor's log: it gave up this handoff (err: perform_handoff) and killed the successor on guard drop.",
+    fix: 'Read the lines before it; the journal stays until the next handoff overwrites it or a supervisor restart deletes it.',
+    journalView: true,
+  },
+  HJ097: {
+    severity: 'warning',
+    title: "The supervisor's log: it could not delete the journal after the handoff, so its next start sees stale state.",
+    fix: 'Fix the error it names (permission, read-only file system), then delete the journal.',
+    journalView: true,
+  },
+  HJ098: {
+    severity: 'warning',
+    title: "The supervisor's log: resume_from_journal failed at start-up; a journal it cannot read stays on disk while it runs.",
+    fix: 'Read the error and check the journal (handoff-journal show); delete it if it is corrupt.',
+    journalView: true,
+  },
+  HJ099: {
+    severity: 'information',
+    title: "The supervisor's log: a trigger or control connection was refused or dropped (its socket, not a handoff).",
+    fix: 'Nothing for the handoff; add the uid to allowed_uids if it should trigger, or fix the client that sent no line.',
+  },
 } as const satisfies Record<`HJ${number}`, CodeInfo>;
 
-/** A finding code the product emits: `HJ001` ... `HJ095`. */
+/** A finding code the product emits: `HJ001` ... `HJ099`. */
 export type Code = keyof typeof CODES;
 
 /** Every code, in table order. */

@@ -17,6 +17,7 @@
  */
 import type { Phase, Code, Severity } from '../journal';
 import { fieldValue, type OutputBlock, type ParsedLine, type ParsedLog, type TracingLine } from './parse';
+import { noticeAttribution, noticeOf, successorPidOf } from './notices';
 
 /** How long after the last tagged line the tail may run (the reference supervisor's reap grace is deadline_secs, 60 s). */
 export const TAIL_MS = 60_000;
@@ -63,8 +64,11 @@ export function handoffIds(log: ParsedLog): string[] {
   return [...new Set(log.lines.map(idOf).filter((x): x is string => x !== undefined))];
 }
 
-function attribution(l: ParsedLine, role: LineRole): string {
+function attribution(l: ParsedLine, role: LineRole, successorPid?: number): string {
   if (role === 'daemon-output') return 'daemon output (not the supervisor)';
+  // A line that says something definite without a handoff_id (notices.ts): whose it is.
+  const notice = l.kind === 'tracing' && role !== 'event' ? noticeOf(l) : undefined;
+  if (notice) return noticeAttribution(notice, successorPid);
   if (role === 'event')
     return l.kind === 'tracing' && l.origin === 'daemon' ? `this handoff, logged by a daemon (${l.target})` : 'this handoff';
   if (role === 'run-start') return 'the supervisor run';
@@ -104,7 +108,8 @@ export function selectHandoff(log: ParsedLog, handoffId: string): HandoffSelecti
   if (first < 0) return undefined;
   const last = lastIndex(lines, (l) => idOf(l) === id);
   const picked: SelectedLine[] = [];
-  const add = (l: ParsedLine, role: LineRole): void => void picked.push({ line: l, role, attribution: attribution(l, role) });
+  const successor = successorPidOf(lines, id);
+  const add = (l: ParsedLine, role: LineRole): void => void picked.push({ line: l, role, attribution: attribution(l, role, successor) });
   const start = lastIndex(lines, isRunStart, first);
   if (start >= 0) add(lines[start] as ParsedLine, 'run-start');
   const end = tailEnd(log, id, first, last);
@@ -130,6 +135,8 @@ export type EventKind =
   | 'found-prior-state'
   | 'resumed-prior-journal'
   | 'supervisor-running'
+  | 'gave-up'
+  | 'notice'
   | 'error'
   | 'warning'
   | 'daemon-output';
@@ -155,8 +162,19 @@ export interface HandoffEvent {
   seconds?: number;
 }
 
+/**
+ * How the handoff ended, as the log says: committed; aborted (the supervisor's own abort,
+ * reply `committed=false`); failed (the supervisor gave up: perform_handoff returned an
+ * error, the reply was `err: perform_handoff`, and its guard killed the successor: the
+ * `evidence` line); cleared by a restarted supervisor; or unknown (the log ends mid-handoff).
+ * `failed` is a failure, distinct from `aborted` (no abort line, no ResumeAfterAbort).
+ */
 export type HandoffOutcome =
-  { kind: 'committed' } | { kind: 'aborted'; reason: string } | { kind: 'cleared-on-restart'; phase?: Phase } | { kind: 'unknown' };
+  | { kind: 'committed' }
+  | { kind: 'aborted'; reason: string }
+  | { kind: 'failed'; reason: 'err: perform_handoff'; evidence: number; successorPid?: number }
+  | { kind: 'cleared-on-restart'; phase?: Phase }
+  | { kind: 'unknown' };
 
 /** A finding about the handoff, placed on a log line (its log index). */
 export interface LogFinding {

@@ -5,3 +5,5 @@ export * from './parse';
 export * from './handoff';
 export * from './summary';
 export * from './render';
+export * from './notices';
+export * from './outcome';

@@ -54,6 +54,7 @@ const STEP_EVENTS = new Set([
   'found-prior-state',
   'resumed-prior-journal',
   'supervisor-running',
+  'gave-up',
 ]);
 
 /** The summary block: outcome, journal at the end, durations, steps, findings. */

@@ -17,10 +17,16 @@
  * | handoff.resume         | ResumingAfterAbort, deleted at once: no file                        |
  * | found prior handoff…   | the `phase=` it found (being verified)                              |
  * | resumed from prior…    | deleted: no file                                                    |
+ * | guard drop (its N)     | unchanged: the supervisor gave up, the journal stays (outcome failed) |
+ * | failed to clear…       | the last phase written stays (Committed, Draining, ...)             |
+ *
+ * Other lines that say something definite (0.2's trigger socket, the daemon's control
+ * socket, start-up) are recognised in notices.ts and found with their own codes.
  */
 import { withSeverity, isPhase, type Phase } from '../journal';
-import { formatSeconds } from '../util';
 import { fieldValue, type OutputBlock, type TracingLine } from './parse';
+import { noticeAttribution, noticeOf, successorPidOf } from './notices';
+import { outcomeSentence, phaseWords } from './outcome';
 import type {
   DiskEffect,
   EventKind,
@@ -60,14 +66,17 @@ const LABELS: Partial<Record<EventKind, string>> = {
   'supervisor-running': 'supervisor running',
   'found-prior-state': 'found prior state',
   'resumed-prior-journal': 'resumed prior journal',
+  'gave-up': 'gave up (guard drop)',
 };
 
-function kindOf(l: TracingLine, tagged: boolean): EventKind | undefined {
+function kindOf(l: TracingLine, tagged: boolean, successorPid: number | undefined): EventKind | undefined {
   const step = STEP_KINDS[l.target];
   if (step && tagged) return step;
   if (l.origin === 'supervisor' && l.message === 'supervisor running') return 'supervisor-running';
   if (tagged && l.message.startsWith('found prior handoff state on disk')) return 'found-prior-state';
   if (tagged && l.message.startsWith('resumed from prior handoff journal')) return 'resumed-prior-journal';
+  const notice = tagged ? undefined : noticeOf(l);
+  if (notice) return notice.kind === 'gave-up' && notice.pid !== undefined && notice.pid === successorPid ? 'gave-up' : 'notice';
   if (l.level === 'ERROR') return 'error';
   if (l.level === 'WARN') return 'warning';
   return undefined;
@@ -137,17 +146,25 @@ function blockEvent(b: OutputBlock, disk: Phase | null | undefined): HandoffEven
 /** The events of a selection in log order, with the journal phase each leaves. */
 export function eventsOf(sel: HandoffSelection): HandoffEvent[] {
   const events: HandoffEvent[] = [];
+  const successorPid = successorPidOf(
+    sel.lines.map((s) => s.line),
+    sel.id,
+  );
   let disk: Phase | null | undefined;
+  // The last phase written (a failed delete leaves it on disk).
+  let written: Phase | null | undefined;
   for (const { line, role } of sel.lines) {
     if (line.kind === 'output') {
       const b = sel.blocks.find((x) => x.first === line.index);
       if (b) events.push(blockEvent(b, disk));
       continue;
     }
-    const kind = kindOf(line, role === 'event');
+    const kind = kindOf(line, role === 'event', successorPid);
     if (!kind) continue;
-    const effect = diskAfter(kind, disk, line);
+    const cleared = kind === 'notice' && noticeOf(line)?.kind === 'journal-clear-failed';
+    const effect = cleared ? { after: written, passing: [] } : diskAfter(kind, disk, line);
     disk = effect.after;
+    written = effect.after ?? effect.passing[effect.passing.length - 1] ?? written;
     events.push(tracingEvent(line, kind, effect));
   }
   return events;
@@ -160,6 +177,12 @@ function outcomeOf(events: readonly HandoffEvent[], sel: HandoffSelection): Hand
     const l = sel.lines.find((s) => s.line.index === final.index)?.line as TracingLine;
     return { kind: 'aborted', reason: abortReason(l) };
   }
+  const gaveUp = events.find((e) => e.kind === 'gave-up');
+  if (gaveUp) {
+    const l = sel.lines.find((x) => x.line.index === gaveUp.index)?.line as TracingLine;
+    const pid = noticeOf(l)?.pid;
+    return { kind: 'failed', reason: 'err: perform_handoff', evidence: gaveUp.index, ...(pid !== undefined ? { successorPid: pid } : {}) };
+  }
   const cleared = events.find((e) => e.kind === 'found-prior-state' || e.kind === 'resumed-prior-journal');
   if (cleared) {
     const phase = events.find((e) => e.kind === 'found-prior-state')?.disk.after;
@@ -168,33 +191,15 @@ function outcomeOf(events: readonly HandoffEvent[], sel: HandoffSelection): Hand
   return { kind: 'unknown' };
 }
 
-/** "committed in 18.8 ms", "aborted: <reason>", "cleared on restart: ...", "unknown: the log ends after handoff.seal (journal: Draining)". */
-export function outcomeSentence(o: HandoffOutcome, d: HandoffDurations = {}, lastStep?: HandoffEvent): string {
-  switch (o.kind) {
-    case 'committed':
-      return `committed${d.totalSeconds !== undefined ? ` in ${formatSeconds(d.totalSeconds)}` : ''}`;
-    case 'aborted':
-      return `aborted: ${o.reason}`;
-    case 'cleared-on-restart':
-      return `cleared on restart: a restarted supervisor found the journal${o.phase ? ` at ${o.phase}` : ''} and deleted it`;
-    case 'unknown':
-      return `unknown: the log ends mid-handoff${lastStep ? `, after ${lastStep.name} (journal: ${phaseWords(lastStep.disk.after)})` : ''}`;
-  }
-}
-
 function who(l: TracingLine): string {
   if (l.target === 'handoff::incumbent') return 'the old process (handoff::incumbent)';
   if (l.target === 'handoff::successor') return 'the new process (handoff::successor)';
   return l.origin === 'supervisor' ? `the supervisor (${l.target})` : l.target || 'a process';
 }
 
-function phaseWords(p: Phase | null | undefined): string {
-  return p === null ? 'no journal' : p === undefined ? 'unknown' : p;
-}
-
 function lastStepOf(events: readonly HandoffEvent[]): HandoffEvent | undefined {
   const steps = events.filter(
-    (e) => STEP_KINDS[e.name] !== undefined || e.kind === 'found-prior-state' || e.kind === 'resumed-prior-journal',
+    (e) => STEP_KINDS[e.name] !== undefined || ['found-prior-state', 'resumed-prior-journal', 'gave-up'].includes(e.kind),
   );
   return steps[steps.length - 1];
 }
@@ -212,6 +217,7 @@ function findingsOf(sel: HandoffSelection, events: readonly HandoffEvent[], outc
     else if (e.kind === 'error' && l)
       out.push(withSeverity({ code: 'HJ091', line: e.index, message: `${who(l)} logged an error: ${e.message}` }));
     else if (e.kind === 'warning' && l) out.push(withSeverity({ code: 'HJ094', line: e.index, message: `${who(l)} warned: ${e.message}` }));
+    else if ((e.kind === 'gave-up' || e.kind === 'notice') && l) out.push(noticeFinding(l, e));
     else if (e.kind === 'found-prior-state')
       out.push(
         withSeverity({
@@ -234,6 +240,19 @@ function findingsOf(sel: HandoffSelection, events: readonly HandoffEvent[], outc
     );
   }
   return out;
+}
+
+/** A recognised line's finding (notices.ts); another handoff's guard drop is only a warning here. */
+function noticeFinding(l: TracingLine, e: HandoffEvent): LogFinding {
+  const n = noticeOf(l);
+  if (!n || (n.kind === 'gave-up' && e.kind !== 'gave-up'))
+    return withSeverity({ code: 'HJ094', line: e.index, message: `${who(l)} warned: ${e.message}` });
+  // Not this handoff's line: say whose it is first.
+  return withSeverity({
+    code: n.code,
+    line: e.index,
+    message: `${n.scope === 'handoff' ? '' : `${noticeAttribution(n, undefined)}: `}${n.sentence}`,
+  });
 }
 
 /** Summarises a selection: events, durations, outcome, findings. */

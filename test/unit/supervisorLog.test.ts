@@ -198,7 +198,9 @@ describe('trigger replies', () => {
     const ok = parseTriggerReply('ok: handoff_id=C4F977E5-D940-4FD5-A043-093DC641FA70 committed=true abort_reason=None\n');
     assert.deepEqual(ok, { kind: 'committed', id: 'c4f977e5-d940-4fd5-a043-093dc641fa70' });
     assert.equal(describeTriggerReply(ok), 'committed');
-    assert.deepEqual(parseTriggerReply('err: perform_handoff'), { kind: 'error', message: 'perform_handoff' });
+    // anyhow's outermost context of a failed perform_handoff (upstream main.rs): the handoff failed inside the supervisor.
+    assert.deepEqual(parseTriggerReply('err: perform_handoff'), { kind: 'handoff-failed' });
+    assert.deepEqual(parseTriggerReply('err: something else'), { kind: 'error', message: 'something else' });
     assert.deepEqual(parseTriggerReply(''), { kind: 'closed' });
     assert.equal(describeTriggerReply(parseTriggerReply('\n')), 'the supervisor closed the connection (did it crash?)');
     const escaped = parseTriggerReply(
