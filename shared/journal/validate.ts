@@ -25,6 +25,31 @@ export interface ValidationContext {
   process?: (pid: number) => ProcessInfo;
   /** Whether `<journal>.tmp` exists next to the journal. */
   tmpExists?: boolean;
+  /** When the journal was last written (its mtime, unix ms): how long its phase has not changed. */
+  changedAtMs?: number;
+}
+
+/**
+ * How long a journal must stay unchanged before "the supervisor runs, the successor is
+ * dead" means a failed handoff left it, rather than the milliseconds in which the
+ * supervisor's abort and seal-failure paths have killed N and not yet deleted the journal.
+ */
+export const SETTLE_MS = 250;
+
+/**
+ * A failed handoff left this journal (upstream's crash matrix at o-after-drained-sent: the
+ * old process died after Drained, perform_handoff returned `err: perform_handoff`, its
+ * guard killed N, the supervisor idles and leaves the journal): the writer (incumbent_pid,
+ * the supervisor) runs, the successor is dead and the phase is not terminal and no longer
+ * changes. `settling`: all but the last, for less than SETTLE_MS: look again then.
+ */
+export function leftByFailedHandoff(
+  j: Journal,
+  ctx: Pick<ValidationContext, 'process' | 'now' | 'changedAtMs'>,
+): 'failed' | 'settling' | undefined {
+  if (isTerminal(j.phase) || !ctx.process || ctx.changedAtMs === undefined || !j.successor_pid || !j.incumbent_pid) return undefined;
+  if (!ctx.process(j.incumbent_pid).running || ctx.process(j.successor_pid).running) return undefined;
+  return ctx.now - ctx.changedAtMs >= SETTLE_MS ? 'failed' : 'settling';
 }
 
 export const DEFAULT_DEADLINE_MS = 300_000;
@@ -135,6 +160,7 @@ function liveness(j: Journal, ctx: ValidationContext): Finding[] {
     ];
   }
   const inc = ctx.process(j.incumbent_pid);
+  if (leftByFailedHandoff(j, ctx) === 'failed') return [failedFinding(j, inc.command, ctx)];
   if (j.incumbent_pid !== 0 && !inc.running) {
     out.push(
       withSeverity({
@@ -167,7 +193,25 @@ function liveness(j: Journal, ctx: ValidationContext): Finding[] {
   return out;
 }
 
-/** A handoff is live when its phase is not terminal and the recorded supervisor pid runs. */
-export function looksLive(j: Journal, process?: (pid: number) => ProcessInfo): boolean {
-  return !isTerminal(j.phase) && process !== undefined && j.incumbent_pid !== 0 && process(j.incumbent_pid).running;
+/** HJ054: what is known, and what the supervisor does with the journal next. */
+function failedFinding(j: Journal, command: string | undefined, ctx: Pick<ValidationContext, 'now' | 'changedAtMs'>): Finding {
+  const still = formatAge(ctx.now - (ctx.changedAtMs as number)).replace(/ ago$/, '');
+  return withSeverity({
+    code: 'HJ054',
+    field: 'incumbent_pid',
+    message: `a failed handoff left this journal: the supervisor (pid ${j.incumbent_pid}${command ? `, ${command}` : ''}) is running, but the successor (pid ${j.successor_pid}) is dead and the phase has stayed ${j.phase} for ${still}, so this handoff cannot commit. This is what a handoff the supervisor gave up on leaves (its reply err: perform_handoff, its log "killing leaked successor child on guard drop"): nothing drives it, the next handoff overwrites it and a supervisor restart deletes it. (Should the supervisor still be waiting on a slow drain or seal, it aborts and deletes the journal itself.) It is safe to delete.`,
+  });
+}
+
+/**
+ * A handoff is live when its phase is not terminal and the recorded supervisor pid runs,
+ * unless a failed handoff left the journal (leftByFailedHandoff, given its mtime in `ctx`).
+ */
+export function looksLive(
+  j: Journal,
+  process?: (pid: number) => ProcessInfo,
+  ctx?: Pick<ValidationContext, 'now' | 'changedAtMs'>,
+): boolean {
+  if (isTerminal(j.phase) || process === undefined || j.incumbent_pid === 0 || !process(j.incumbent_pid).running) return false;
+  return !(ctx && leftByFailedHandoff(j, { ...ctx, process }) === 'failed');
 }

@@ -7,7 +7,7 @@ import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './
 import type { FileError } from '../../util/node';
 import type { FileState } from '../history';
 import type { ProcessInfo } from '../model';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, tmpFinding, validate, type ValidationContext } from '../validate';
+import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, leftByFailedHandoff, SETTLE_MS, tmpFinding, validate, type ValidationContext } from '../validate';
 import { withSeverity, type Finding } from '../findings';
 
 export interface Inspection {
@@ -47,7 +47,23 @@ export function inspectOptions(o: Observation): InspectOptions {
   };
 }
 
+/**
+ * Reads, decodes and validates. A journal whose supervisor runs and whose successor is
+ * dead, written less than SETTLE_MS ago, is read again once it has had that long to
+ * change: a failed handoff's journal stays, an abort's is deleted within milliseconds.
+ */
 export async function inspect(path: string, opts: InspectOptions): Promise<Inspection> {
+  const first = await inspectOnce(path, opts);
+  const d = first.decoded;
+  if (!d?.ok || first.info === undefined) return first;
+  const ctx = { ...opts, changedAtMs: first.info.mtimeMs };
+  if (leftByFailedHandoff(d.journal, ctx) !== 'settling') return first;
+  const wait = Math.max(0, Math.min(SETTLE_MS, first.info.mtimeMs + SETTLE_MS - opts.now)) + 5;
+  await new Promise((r) => setTimeout(r, wait));
+  return inspectOnce(path, { ...opts, now: opts.now + wait });
+}
+
+async function inspectOnce(path: string, opts: InspectOptions): Promise<Inspection> {
   const [read, tmp] = await Promise.all([readJournalFile(path), lstatOrUndefined(tmpPathFor(path)).catch(() => undefined)]);
   const tmpExists = tmp !== undefined && tmpPathFor(path) !== path;
   const { encoding, ...limits } = opts;
@@ -60,5 +76,6 @@ export async function inspect(path: string, opts: InspectOptions): Promise<Inspe
     return { path, file: { state: 'error', message: read.error.message }, fileError: read.error, findings, tmpExists };
   }
   const decoded = decodeJournal(read.bytes, encoding);
-  return { path, file: { state: 'ok', bytes: read.bytes }, info: read.info, decoded, findings: validate(decoded, ctx), tmpExists };
+  const findings = validate(decoded, { ...ctx, changedAtMs: read.info.mtimeMs });
+  return { path, file: { state: 'ok', bytes: read.bytes }, info: read.info, decoded, findings, tmpExists };
 }

@@ -113,7 +113,7 @@ export async function resetJournal(path: string, req: ResetRequest, env: RepairE
       true,
     );
   }
-  if (looksLive(cur, env.process) && !req.force) {
+  if (looksLive(cur, env.process, { now: env.now, changedAtMs: read.info.mtimeMs }) && !req.force) {
     return refuse(
       'live-handoff',
       `refusing: a handoff looks live (phase ${cur.phase}, supervisor pid ${cur.incumbent_pid} is running). Changing the journal under a running supervisor can confuse its recovery. Use force if that supervisor is stuck.`,
@@ -161,7 +161,7 @@ export async function deleteJournal(path: string, req: DeleteRequest, env: Repai
         true,
       );
     }
-    if (d.ok && looksLive(d.journal, env.process) && !req.force) {
+    if (d.ok && looksLive(d.journal, env.process, { now: env.now, changedAtMs: read.info.mtimeMs }) && !req.force) {
       return refuse(
         'live-handoff',
         `refusing: a handoff looks live (phase ${d.journal.phase}, supervisor pid ${d.journal.incumbent_pid} is running). Use force if that supervisor is stuck.`,
