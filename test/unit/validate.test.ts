@@ -10,6 +10,8 @@ import {
   parseUuid,
   validate,
   validateJournal,
+  looksLive,
+  leftByFailedHandoff,
   type Finding,
   type ProcessInfo,
   type ValidationContext,
@@ -105,6 +107,40 @@ describe('validate', () => {
   test('a dead supervisor at a non-terminal phase is HJ050, not HJ053', () => {
     const fs = codes(validate(decoded(journal()), ctx({ process: procs({}) })));
     assert.deepEqual(fs, ['HJ050', 'HJ051']);
+  });
+
+  test('a failed handoff left it (supervisor running, successor dead, phase unchanged for 250 ms): HJ054, not HJ053 nor HJ051', () => {
+    const onlySupervisor = procs({ 1234: 'handoff-supervisor' });
+    const at = (changedAgo: number | undefined, phase: Journal['phase'] = 'Draining'): Finding[] =>
+      validate(
+        decoded(journal({ phase })),
+        ctx({ process: onlySupervisor, ...(changedAgo !== undefined ? { changedAtMs: NOW - changedAgo } : {}) }),
+      );
+    assert.deepEqual(codes(at(250)), ['HJ054']);
+    const f = find(at(60_000), 'HJ054');
+    assert.deepEqual([f.severity, f.field], ['warning', 'incumbent_pid']);
+    assert.match(
+      f.message,
+      /^a failed handoff left this journal: the supervisor \(pid 1234, handoff-supervisor\) is running, but the successor \(pid 5678\) is dead and the phase has stayed Draining for 1m 00s/,
+    );
+    assert.match(f.message, /the next handoff overwrites it and a supervisor restart deletes it/);
+    assert.doesNotMatch(f.message, /Do not change/);
+    // Within the milliseconds an abort or a seal failure takes to delete it, or with no mtime: as before.
+    assert.deepEqual(codes(at(249)), ['HJ051', 'HJ053']);
+    assert.deepEqual(codes(at(undefined)), ['HJ051', 'HJ053']);
+    // Both alive: live; both dead: the supervisor is gone (HJ050); terminal phases are HJ041.
+    assert.deepEqual(codes(validate(decoded(journal()), ctx({ changedAtMs: NOW - 60_000 }))), ['HJ053']);
+    assert.deepEqual(codes(validate(decoded(journal()), ctx({ process: procs({}), changedAtMs: NOW - 60_000 }))), ['HJ050', 'HJ051']);
+    assert.ok(!codes(at(60_000, 'Committed')).includes('HJ054'));
+  });
+
+  test('looksLive: not for a journal a failed handoff left', () => {
+    const onlySupervisor = procs({ 1234: 'handoff-supervisor' });
+    assert.equal(looksLive(journal(), ALL_RUNNING, { now: NOW, changedAtMs: NOW - 60_000 }), true);
+    assert.equal(looksLive(journal(), onlySupervisor, { now: NOW, changedAtMs: NOW - 60_000 }), false);
+    assert.equal(looksLive(journal(), onlySupervisor, { now: NOW, changedAtMs: NOW - 10 }), true);
+    assert.equal(looksLive(journal(), onlySupervisor), true);
+    assert.equal(leftByFailedHandoff(journal(), { process: onlySupervisor, now: NOW, changedAtMs: NOW - 10 }), 'settling');
   });
 
   test('a terminal journal with a running supervisor is not "live"', () => {
