@@ -5,7 +5,7 @@
  * exit code and the editor's buttons follow) and whether running as root would get past
  * it. Also the trigger line itself, checked before anything is sent. Pure.
  */
-import { cleanText } from '../util';
+import { cleanText, formatSeconds } from '../util';
 import type { ParsedTriggerReply } from './triggerReply';
 
 /** The supervisor cuts a trigger line at 4,096 bytes (and runs the cut line): never send more. */
@@ -110,7 +110,7 @@ export function triggerMessage(o: TriggerOutcome, c: TriggerContext): string {
     case 'closed':
       return `the supervisor closed the connection without a reply: it died mid-handoff, or it dropped this client (a line that is not UTF-8, or none within its ${TRIGGER_READ_TIMEOUT_S} s read timeout). Check that it still runs, and its log.`;
     case 'timeout':
-      return `no reply from ${c.socket} within ${Math.round(o.waitedMs / 1000)} s; the handoff may still be running: watch the journal. ${ONE_CLIENT}`;
+      return `no reply from ${c.socket} within ${formatSeconds(o.waitedMs / 1000)}; the handoff may still be running: watch the journal. ${ONE_CLIENT}`;
     case 'no-socket':
       return `${c.socket} does not exist: is the supervisor of ${c.config} running?`;
     case 'not-listening':
@@ -122,7 +122,7 @@ export function triggerMessage(o: TriggerOutcome, c: TriggerContext): string {
 
 /** While a reply is slow (no handoff seen yet): why the wait may be someone else's. */
 export function slowReplyNote(waitedMs: number): string {
-  return `no answer yet after ${Math.round(waitedMs / 1000)} s. ${ONE_CLIENT}`;
+  return `no answer yet after ${formatSeconds(waitedMs / 1000)}. ${ONE_CLIENT}`;
 }
 
 /** The trigger line for `binary` (default: the config's own), or why it cannot be sent. */

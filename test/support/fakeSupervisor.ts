@@ -23,7 +23,8 @@
  * script use: `node --import tsx test/support/fakeSupervisor.ts CONFIG [STEP_MS|real] [LOG_FILE] [--v0.2] [--socket-mode=OCTAL] [--read-timeout-ms=N]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeJournal, formatUuid } from '../../shared/journal';
@@ -58,6 +59,18 @@ export function writeFakeConfig(dir: string, service: string, extra = ''): FakeC
       `${extra}\n[[listeners]]\nname = "http"\naddr = "127.0.0.1:0"\n`,
   );
   return p;
+}
+
+/** A folder nobody can traverse, with binaries the 0.2 allowlist names (their names pick the fake's scenario). */
+export function triggerHost(prefix: string): { root: string; bin: (name: string) => string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(root, 0o755);
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  for (const b of ['kv-abort', 'kv-next', 'kv-old-dies']) {
+    writeFileSync(join(root, 'bin', b), '#!/bin/sh\n');
+    chmodSync(join(root, 'bin', b), 0o755);
+  }
+  return { root, bin: (name) => join(root, 'bin', name) };
 }
 
 export interface FakeSupervisor {

@@ -143,7 +143,7 @@ async function serveOne(sock: Socket, o: Trigger02Options): Promise<void> {
 /** Listens on `path` (0600, or `mode`) and serves one client at a time, as 0.2 does. */
 export function listen02(path: string, mode: number, o: Trigger02Options): Promise<Server> {
   let queue = Promise.resolve();
-  const server = createServer({ pauseOnConnect: true }, (sock) => {
+  const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (sock) => {
     queue = queue.then(() => serveOne(sock, o)).catch(() => undefined);
   });
   // bind_socket publishes the socket 0600 with no window at another mode: bind under a umask.

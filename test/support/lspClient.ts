@@ -168,6 +168,7 @@ export class TestClient {
     sudoCommand?: string;
     sudoArgs?: string[];
     outcome?: string;
+    triggerClass?: string;
     handoffId?: string;
   }> {
     return this.conn.sendRequest('workspace/executeCommand', { command, arguments: [args] });

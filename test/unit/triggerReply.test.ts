@@ -115,7 +115,7 @@ describe('every reply of the 0.2 fixture run', () => {
     assert.match(m('05c-unknown-command'), /does not know the command 'status'/);
     assert.match(m('05e-long-line-5000-a'), /command 'a{60}… \(4096 characters\)'/);
     assert.match(m('05k-invalid-utf8'), /closed the connection without a reply/);
-    assert.match(triggerMessage({ kind: 'timeout', waitedMs: 12_000 }, CTX), /within 12 s.*another client may hold it for up to 10 s/);
+    assert.match(triggerMessage({ kind: 'timeout', waitedMs: 12_000 }, CTX), /within 12\.00 s.*another client may hold it for up to 10 s/);
     assert.match(
       triggerMessage(parseTriggerReply('err: perform_handoff\n'), CTX),
       /failed inside the supervisor \(err: perform_handoff\): a drain or seal timeout, or a write failure/,
@@ -126,16 +126,18 @@ describe('every reply of the 0.2 fixture run', () => {
     const byClass = (k: TriggerOutcomeKind): string =>
       triggerClass(files.map((f) => outcome(f.reply)).find((o) => o.kind === k) as TriggerOutcome);
     assert.deepEqual(
-      [
-        'committed',
-        'not-permitted',
-        'not-allowlisted',
-        'no-such-binary',
-        'unknown-command',
-        'empty-command',
-        'permission-denied',
-        'closed',
-      ].map(byClass),
+      (
+        [
+          'committed',
+          'not-permitted',
+          'not-allowlisted',
+          'no-such-binary',
+          'unknown-command',
+          'empty-command',
+          'permission-denied',
+          'closed',
+        ] as TriggerOutcomeKind[]
+      ).map(byClass),
       ['committed', 'refused', 'refused', 'refused', 'refused', 'refused', 'unreachable', 'no-answer'],
     );
     assert.equal(
