@@ -64,18 +64,29 @@ export class JournalFollower {
     this.watcher?.close();
   }
 
-  /** Watch the journal's folder, or the nearest folder above it that exists. */
-  private async arm(): Promise<void> {
+  /** The journal's folder, or the nearest folder above it that exists. */
+  private async deepest(): Promise<string> {
     let dir = dirname(this.journal);
     while ((await lstatOrUndefined(dir).catch(() => undefined)) === undefined && dirname(dir) !== dir) dir = dirname(dir);
-    if (dir === this.watched || this.stopped) return;
-    this.watcher?.close();
-    try {
-      this.watcher = watch(dir, { persistent: false }, () => this.check());
-      this.watcher.on('error', () => this.check());
-      this.watched = dir;
-    } catch {
+    return dir;
+  }
+
+  /**
+   * Watch the deepest existing folder. Looked for again once the watch is on: a folder
+   * created between the look and the watch (mkdir -p makes them one by one) would send its
+   * event to no one, and every later write happens inside it.
+   */
+  private async arm(): Promise<void> {
+    for (let dir = await this.deepest(); dir !== this.watched && !this.stopped; dir = await this.deepest()) {
+      this.watcher?.close();
       this.watched = undefined;
+      try {
+        this.watcher = watch(dir, { persistent: false }, () => this.check());
+        this.watcher.on('error', () => this.check());
+        this.watched = dir;
+      } catch {
+        return;
+      }
     }
   }
 

@@ -64,7 +64,7 @@ export function defaultTimeoutMs(c: SupervisorConfig): number {
 
 function phaseLine(s: SeenState): string {
   const what = s.phase === null ? 'no journal (deleted: the handoff is over)' : s.phase;
-  return `  +${formatSeconds(s.atMs / 1000).padEnd(9)} ${what}${s.handoffId ? `  handoff ${s.handoffId}` : ''}`;
+  return `  +${formatSeconds(s.atMs / 1000).padEnd(9)} ${s.handoffId ? `${what.padEnd(13)}  handoff ${s.handoffId}` : what}`;
 }
 
 /** How to send the same trigger as root here. */

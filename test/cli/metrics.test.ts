@@ -88,6 +88,20 @@ describe('metrics', () => {
     assert.equal(r.stderr.trim().split('\n').length, 4, r.stderr);
   });
 
+  it("a beyond-handoff 0.2 config (the fixture run's fields) is valid; a typo of them is not, naming it", () => {
+    const d = tmp();
+    const kv = config(d, 'kv', 'allowed_uids = [1000]\nallowed_binaries = ["/usr/local/bin/kv-daemon-next"]\n');
+    const typo = config(d, 'typo', 'allowed_uid = [1000]\n');
+    const r = cli('metrics', kv.config, typo.config);
+    assert.equal(r.code, 0);
+    assert.deepEqual(series(r.stdout, 'handoff_supervisor_config_valid'), [
+      `handoff_supervisor_config_valid{service="kv",config="${kv.config}"} 1`,
+      `handoff_supervisor_config_valid{service="typo",config="${typo.config}"} 0`,
+    ]);
+    assert.match(r.stderr, /unknown field `allowed_uid`, expected one of .*`allowed_uids`, `allowed_binaries`/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+
   it('--journal adds journals without a config (service from the folder, reference defaults), once each', () => {
     const d = tmp();
     const kv = config(d, 'kv', 'deadline_secs = 9\n');

@@ -153,7 +153,26 @@ describe('trigger against 0.2 sockets a deployment opened wider (0666)', () => {
     );
   });
 
-  it('nobody, in allowed_uids: committed, and the phases it can read are followed', () => {
+  it('status names who may trigger (user names through NSS) and that the config needs 0.2, as text and JSON', () => {
+    const t = run({}, 'status', open.config, shut.config);
+    assert.equal(t.code, 0, t.stderr);
+    assert.match(t.stdout, /^ {2}allowed uids {6}65534 \(nobody\)$/m);
+    assert.match(t.stdout, /^ {2}allowed binaries {2}none \(only `binary`\)$/m);
+    assert.match(t.stdout, /^ {2}version {11}uses allowed_uids: needs beyond-handoff 0\.2 or later; 0\.1 refuses it$/m);
+    assert.doesNotMatch(t.stdout + t.stderr, /refuses this config/);
+    const j = JSON.parse(run({}, 'status', open.config, '--json').stdout) as {
+      services: { allowed_uids: unknown; allowed_binaries: unknown; needs_version: unknown }[];
+    };
+    assert.deepEqual(j.services[0]?.allowed_uids, [{ uid: 65534, user: 'nobody' }]);
+    assert.deepEqual(j.services[0]?.allowed_binaries, []);
+    assert.deepEqual(j.services[0]?.needs_version, {
+      version: '0.2',
+      fields: ['allowed_uids'],
+      message: 'needs beyond-handoff 0.2 or later; 0.1 refuses it',
+    });
+  });
+
+  it('nobody, in allowed_uids: committed', () => {
     const t = run({ asNobody: true }, 'trigger', open.config, '--json');
     assert.equal(t.code, 0, t.stdout + t.stderr);
     assert.equal(parseTriggerReport(t.stdout)?.outcome, 'committed');

@@ -76,6 +76,24 @@ describe('real-timing supervisor: replies, quick handoffs and its log', () => {
     assert.match(view, /\[log\] handoff\.abort: /);
   });
 
+  it('the old process dies after Drained: err: perform_handoff; the view says a failed handoff left the journal, not a live one; the log says failed', async () => {
+    const r = await c.command('handoffJournal.trigger', { config: kv.config, binary: '/usr/local/bin/kv-old-dies' });
+    assert.deepEqual([r.ok, r.outcome, r.triggerClass], [false, 'handoff-failed', 'failed']);
+    assert.match(r.message, /the handoff failed inside the supervisor \(err: perform_handoff\)/);
+    const virt = virtual(kv.journal);
+    const codes = (): string[] => (c.diagnostics.get(virt)?.diagnostics ?? []).map((d) => String(d.code));
+    await c.content(virt);
+    await c.waitFor('HJ054', () => codes().includes('HJ054'));
+    assert.ok(!codes().includes('HJ053'), codes().join(' '));
+    assert.match((await c.content(virt)).text, /phase\s+Draining/);
+    const uri = virtual(kv.journal, 'handoff-journal-log');
+    const log = (await c.content(uri)).text;
+    assert.match(log, /^outcome {5}failed \(the supervisor gave up: err: perform_handoff\)$/m);
+    assert.match(log, /HJ096/);
+    assert.equal((await c.command('handoffJournal.joinLog', { uri })).ok, true);
+    await c.waitFor('HJ096 on the journal view', () => codes().includes('HJ096'));
+  });
+
   it('a supervisor killed mid-handoff: an empty reply says so, and the journal stays', async () => {
     const r = await c.command('handoffJournal.trigger', { config: kv.config, binary: '/usr/local/bin/kv-kill' });
     assert.equal(r.outcome, 'closed', r.message);

@@ -13,7 +13,7 @@
  * client says nothing about who it is.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, realpathSync } from 'node:fs';
+import { chmodSync, realpathSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tracingLine } from './tracingFormat';
 
@@ -146,7 +146,9 @@ export function listen02(path: string, mode: number, o: Trigger02Options): Promi
   const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (sock) => {
     queue = queue.then(() => serveOne(sock, o)).catch(() => undefined);
   });
-  // bind_socket publishes the socket 0600 with no window at another mode: bind under a umask.
+  // bind_socket replaces a stale path, and publishes the socket 0600 with no window at
+  // another mode: bind under a umask.
+  rmSync(path, { force: true });
   const old = process.umask(0o177);
   return new Promise((resolve, reject) => {
     server.once('error', (e) => (process.umask(old), reject(e)));
