@@ -7,7 +7,15 @@ import { lstatOrUndefined, readJournalFile, tmpPathFor, type FileInfo } from './
 import type { FileError } from '../../util/node';
 import type { FileState } from '../history';
 import type { ProcessInfo } from '../model';
-import { DEFAULT_DEADLINE_MS, DEFAULT_SKEW_MS, leftByFailedHandoff, SETTLE_MS, tmpFinding, validate, type ValidationContext } from '../validate';
+import {
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_SKEW_MS,
+  leftByFailedHandoff,
+  SETTLE_MS,
+  tmpFinding,
+  validate,
+  type ValidationContext,
+} from '../validate';
 import { withSeverity, type Finding } from '../findings';
 
 export interface Inspection {
