@@ -27,7 +27,9 @@ export async function confirmModal(message: string, detail: string, action: stri
   return pick === action;
 }
 
-/** A progress notification whose title names a service or a path. */
-export function withProgress<R>(title: string, task: () => Thenable<R>): Thenable<R> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title) }, task);
+/** A progress notification whose title names a service or a path; `say` updates its message. */
+export function withProgress<R>(title: string, task: (say: (message: string) => void) => Thenable<R>): Thenable<R> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title) }, (progress) =>
+    task((message) => progress.report({ message: notificationText(message) })),
+  );
 }

@@ -8,7 +8,10 @@
  */
 import * as vscode from 'vscode';
 import { ListJournalsRequest, ServerCommands, type CommandResult, type ServiceInfo } from '../../shared/protocol';
-import { allowedBinariesText, allowedUidsText } from '../../shared/supervisor';
+import { allowedBinariesText, allowedUidsText, slowReplyNote } from '../../shared/supervisor';
+
+/** After this long without a reply, the progress says why the wait may not be the handoff's. */
+const SLOW_MS = 2000;
 import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { showDiagram } from './diagram';
@@ -73,9 +76,12 @@ export async function triggerHandoff(ctx: Ctx, arg: unknown): Promise<void> {
     await openDecoded(ctx, file);
     await showDiagram(ctx, file);
   }
-  const r = await notify.withProgress(`Handoff of ${s.name} in progress…`, () =>
-    ctx.serverCommand(ServerCommands.trigger, { config: s.config, ...(binary.trim() !== s.binary ? { binary: binary.trim() } : {}) }),
-  );
+  const r = await notify.withProgress(`Handoff of ${s.name} in progress…`, (say) => {
+    // A slow reply may be a slow handoff, or another trigger client holding the supervisor.
+    const slow = setTimeout(() => say(slowReplyNote(SLOW_MS)), SLOW_MS);
+    const args = { config: s.config, ...(binary.trim() !== s.binary ? { binary: binary.trim() } : {}) };
+    return ctx.serverCommand(ServerCommands.trigger, args).finally(() => clearTimeout(slow));
+  });
   ctx.log.info(`trigger ${s.name}: ${r.message}`);
   if (r.sudoArgs) return offerTriggerSudo(ctx, s, r);
   await showTriggerOutcome(ctx, s, r);

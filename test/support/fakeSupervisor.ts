@@ -219,6 +219,8 @@ async function main(configPath: string, stepMs: number | undefined, logFile: str
   const r = await loadSupervisorConfig(configPath);
   if (!r.ok) throw new Error(r.message);
   const c = r.config;
+  // 0.1's serde Config does not know them (test/fixtures/supervisor-0.2/01-old-build-rejects-new-fields.stderr).
+  if (o.version !== '0.2' && c.newFields.length > 0) throw new Error(`parse config: unknown field \`${c.newFields[0]}\` (0.1)`);
   const log = logFile ? fileLogSink(logFile) : (line: string): void => void process.stderr.write(`${line}\n`);
   const journal = c.journal ?? join(dirname(configPath), 'unused', 'state.bin');
   if (c.journal) await clearPriorJournal(journal, log);
