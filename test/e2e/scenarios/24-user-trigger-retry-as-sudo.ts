@@ -80,7 +80,7 @@ export const scenario: Scenario = {
       await ctx.step('the sudo terminal runs the bundled CLI trigger --json; the password is typed there', async () => {
         await wb.terminal.waitFor('Handoff Journal (sudo)');
         const text = await wb.terminal.waitForText(/\[sudo\] password for/);
-        assert.match(text.replace(/\s+/g, ''), /\$sudo--\/\S*\/dist\/cli\.jstrigger\/\S*orders\.toml--json/);
+        assert.match(text.replace(/\s+/g, ''), /\$sudo--\/\S*(\/dist\/cli\.js|\/handoff-journal)trigger\/\S*orders\.toml--json/);
         await wb.terminal.type(user.password);
         await wb.terminal.waitForText(/\[exit 0\]/, 60_000);
       });
