@@ -24,7 +24,7 @@ import {
   type Rendered,
   type RenderInput,
 } from '../../shared/journal';
-import { fixture, journal, MANIFEST, TYPICAL_ID } from './helpers';
+import { fixture, journal, MANIFEST, TYPICAL_ID } from '../support/rustFixtures';
 
 const PATH = '/var/lib/beyond/handoff/db/state.bin';
 const START = 1_700_000_000_000;

@@ -21,7 +21,7 @@ import {
   type RepairOutcome,
   type ResetRequest,
 } from '../../shared/journal/node';
-import { fixture, fromHex, journal, MANIFEST, toHex, utf8 } from './helpers';
+import { fixture, fromHex, journal, MANIFEST, toHex, utf8 } from '../support/rustFixtures';
 import { held, isOk, names, put, NOW, recorder, refused } from '../support/repairFiles';
 
 const TYPICAL = fixture('postcard/064-typical-sealing.bin');
