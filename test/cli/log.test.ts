@@ -1,6 +1,6 @@
 /**
  * `handoff-journal log` (the bundled dist/cli.js, as a process) against the real
- * supervisor output in ../shared/fixtures/logs/, stored in a real journald file made by
+ * supervisor output in test/fixtures/logs/, stored in a real journald file made by
  * Debian's systemd-journal-remote and read back by the real `journalctl --file`.
  */
 import assert from 'node:assert/strict';
