@@ -9,14 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { decodeJournal } from '../../shared/journal';
 import { parseTriggerReply } from '../../shared/supervisor';
+import { CLI, CLI_NODE } from '../support/cliProcess';
 import { startFakeSupervisor, writeFakeConfig } from '../support/fakeSupervisor';
 import { ABORT_REASON_N_DIED, SEAL_ERROR } from '../support/simulatorLog';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'hj-fakesup-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,7 +37,7 @@ function logJson(...args: string[]): {
   code: number | null;
   o: { outcome: { kind: string; reason?: string }; findings: { code: string }[] };
 } {
-  const r = spawnSync(process.execPath, [CLI, 'log', ...args, '--json'], {
+  const r = spawnSync(CLI_NODE, [CLI, 'log', ...args, '--json'], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
     timeout: 20_000,

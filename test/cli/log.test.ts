@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CLI, CLI_NODE } from '../support/cliProcess';
 import { entriesFromLog, writeJournalFile } from '../support/journalExport';
 import { fixtureText, LOGS } from '../support/logFixtures';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const LEFT_BEHIND = join(LOGS, '04-left-behind-state.bin');
 const SEAL_FAILURE = '4b4eb536-b111-436b-8bd5-cef9bc3ac924';
 const KILLED = 'c300947f-3407-4696-a2bb-07869cd924de';
@@ -47,7 +47,7 @@ function cli(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; asNobody?: boolean } = {},
 ): { code: number | null; stdout: string; stderr: string } {
-  const argv = [process.execPath, CLI, 'log', ...args];
+  const argv = [CLI_NODE, CLI, 'log', ...args];
   const [file, ...rest] = opts.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
   const r = spawnSync(file as string, rest, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -203,7 +203,7 @@ describe('log: what cannot be read is explained', () => {
     const run = (extra: NodeJS.ProcessEnv): string =>
       spawnSync(
         'script',
-        ['-qec', `${process.execPath} ${CLI} log --id ${SEAL_FAILURE} --log-file ${join(LOGS, '03-seal-failure-abort.log')}`, '/dev/null'],
+        ['-qec', `${CLI_NODE} ${CLI} log --id ${SEAL_FAILURE} --log-file ${join(LOGS, '03-seal-failure-abort.log')}`, '/dev/null'],
         {
           encoding: 'utf8',
           env: { ...env, TERM: 'xterm', ...extra },

@@ -1,12 +1,25 @@
-/** Runs the bundled CLI (`dist/cli.js`, built by `npm run compile`) as a process, and temp folders removed after the file's tests. */
+/**
+ * Runs the bundled CLI (`dist/cli.js`, built by `npm run compile`) as a process, and temp
+ * folders removed after the file's tests. The Node that runs it is `HJ_CLI_NODE` when set
+ * (`npm test` runs the CLI suite a second time with the cached Node 18, the oldest Node the
+ * CLI supports: Debian 12's and Ubuntu 24.04's `nodejs`), else the test runner's own.
+ */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
 
 export const CLI = resolve(__dirname, '../../dist/cli.js');
 export const FIX = resolve(__dirname, '../fixtures/rust');
+
+/** The Node that runs the CLI in these tests. */
+export const CLI_NODE = ((): string => {
+  const node = process.env.HJ_CLI_NODE;
+  if (!node) return process.execPath;
+  if (!existsSync(node)) throw new Error(`HJ_CLI_NODE=${node} does not exist (npm run setup installs Node 18 as .cache/node18/bin/node)`);
+  return resolve(node);
+})();
 
 export interface CliResult {
   code: number | null;
@@ -15,7 +28,7 @@ export interface CliResult {
 }
 
 export function cliIn(cwd: string | undefined, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = spawnSync(CLI_NODE, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
     timeout: 20_000,
