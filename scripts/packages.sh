@@ -14,13 +14,15 @@
 # - sudo, passwd (useradd, chpasswd): the e2e suite's second run, as a user in group sudo.
 # - chromium, libkrb5-dev, g++, make, python3: the e2e suite's browser, and what
 #   code-server's native modules (kerberos, node-pty) are compiled with.
-# - dpkg-dev, lintian: building and checking the .deb (npm run deb, test/package/deb.test.ts).
+# - dpkg-dev, lintian: building and checking the .deb (npm run deb, test/package/deb.test.ts);
+#   bash-completion: that test loads the installed completion through bash-completion's own
+#   loader, as an interactive bash does.
 # - nodejs: what the .deb depends on; the packaging test installs the .deb and runs
 #   /usr/bin/node (a NodeSource nodejs counts: it has the same name).
 # - git: the self-containment test copies the repository with `git archive`.
 TEST_PACKAGES=(
   strace prometheus prometheus-node-exporter faketime systemd-journal-remote zsh sudo passwd
-  chromium libkrb5-dev g++ make python3 dpkg-dev lintian nodejs git
+  chromium libkrb5-dev g++ make python3 dpkg-dev lintian bash-completion nodejs git
 )
 # What `npm start` and the e2e suite need of them.
 E2E_PACKAGES=(chromium libkrb5-dev g++ make python3 sudo passwd)
