@@ -5,7 +5,7 @@
  * service to listen (polled from /proc, never a fixed sleep).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export const run = (file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}) =>
   spawnSync(file, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20, ...opts });
@@ -14,6 +14,32 @@ export const run = (file: string, args: string[], opts: { env?: NodeJS.ProcessEn
 export function packageStatus(name: string): string {
   const r = run('dpkg-query', ['-W', '-f=${db:Status-Status}', name]);
   return r.status === 0 && r.stdout ? r.stdout : 'not-installed';
+}
+
+/**
+ * Whether dpkg's configuration keeps a path from being installed (`path-exclude`, as slim
+ * container images do for /usr/share/man and /usr/share/doc), unless a later
+ * `path-include` brings it back. Globs: `*` only, which is what those images use.
+ */
+export function dpkgExcludes(path: string): boolean {
+  const dir = '/etc/dpkg/dpkg.cfg.d';
+  const files = [
+    '/etc/dpkg/dpkg.cfg',
+    ...(existsSync(dir)
+      ? readdirSync(dir)
+          .sort()
+          .map((f) => `${dir}/${f}`)
+      : []),
+  ];
+  let excluded = false;
+  for (const f of files.filter((x) => existsSync(x))) {
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      const m = /^path-(exclude|include)[= ]\s*(\S+)/.exec(line.trim());
+      const glob = m && new RegExp(`^${(m[2] as string).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      if (m && glob?.test(path)) excluded = m[1] === 'exclude';
+    }
+  }
+  return excluded;
 }
 
 /** The values of `Key=` lines of a unit, in order (continuation lines and quoting are not used by ours). */
