@@ -1,8 +1,8 @@
 /**
  * `npm run deb`: builds dist/handoff-journal_<version>_all.deb with `dpkg-deb --build
  * --root-owner-group` from a staging tree (README, "Fleet monitoring"). It holds:
- * - /usr/lib/handoff-journal/cli.js, the CLI bundled for Node 18 (production build), and
- *   /usr/bin/handoff-journal, a relative symlink to it (its first line is #!/usr/bin/node);
+ * - /usr/lib/handoff-journal/cli.js, the CLI bundled for Node 18 (production build; read
+ *   by Node, not run itself), and /usr/bin/handoff-journal, which runs it with /usr/bin/node;
  * - every unit of contrib/systemd/ in /lib/systemd/system/;
  * - contrib/prometheus/ (and contrib/grafana/ when there is one) in /usr/share/handoff-journal/;
  * - the bash and zsh completion (the CLI's own `completion bash|zsh`) where Debian's shells
@@ -24,7 +24,6 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +44,12 @@ function put(stage: string, path: string, data: string | Buffer, mode = 0o644): 
   writeFileSync(p, data);
   chmodSync(p, mode);
 }
+
+/** The command: the distribution's Node (Depends: nodejs) on the bundle. */
+const LAUNCHER = `#!/bin/sh
+# ${PACKAGE}: the CLI bundled in /${LIB}/cli.js, run by the distribution's Node.
+exec /usr/bin/node /${LIB}/cli.js "$@"
+`;
 
 const gzip = (data: string | Buffer): Buffer => execFileSync('gzip', ['-9n'], { input: data, maxBuffer: 64 << 20 });
 
@@ -82,13 +87,12 @@ async function stageCli(stage: string, version: string, date: string): Promise<B
   const options = {
     ...cliBuildOptions({ production: true, outfile }),
     metafile: true,
-    banner: { js: '#!/usr/bin/node' },
+    banner: {},
     absWorkingDir: ROOT,
   };
   const result = await esbuild.build(options);
-  chmodSync(outfile, 0o755);
-  mkdirSync(join(stage, 'usr/bin'), { recursive: true });
-  symlinkSync(`../lib/${PACKAGE}/cli.js`, join(stage, 'usr/bin', PACKAGE));
+  chmodSync(outfile, 0o644);
+  put(stage, `usr/bin/${PACKAGE}`, LAUNCHER, 0o755);
   const run = (...args: string[]): string => execFileSync(process.execPath, [outfile, ...args], { encoding: 'utf8' });
   if (run('--version').trim() !== version) throw new Error('the bundled CLI does not report the package version');
   put(stage, `usr/share/bash-completion/completions/${PACKAGE}`, run('completion', 'bash'));
