@@ -77,7 +77,7 @@ ${examples([
 }
 
 /** Each command's synopsis; a second line (\n) is indented under the first's operands. */
-const SYNOPSIS: Readonly<Record<CommandName, string>> = {
+export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
   show: 'show FILE [--json | --svg] [--raw] [--encoding auto|postcard|msgpack|json]',
   reset: 'reset FILE --phase NAME [--new-id] [--now] [--force] [--encoding ENC] [--config CONFIG...]',
   delete: 'delete FILE [--force] [--config CONFIG...]',

@@ -3,7 +3,7 @@
  * (`TIMESTAMP LEVEL target: message key=value ...`, with ANSI colour codes as it
  * reaches a file or journald), interleaved with the daemons' own stderr (they
  * inherit the supervisor's), e.g. `Error: wait_for_begin` + a `Caused by:` block.
- * Real lines are in `../shared/fixtures/logs/`. Pure: lines come in as strings.
+ * Real lines are in `test/fixtures/logs/`. Pure: lines come in as strings.
  *
  * Log text is data: it is stripped of escape sequences for parsing, and shown through
  * the one sanitiser (shared/util/text.ts `cleanText`) by `visibleText`, never interpreted.
