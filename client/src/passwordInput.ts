@@ -51,7 +51,7 @@ export class PasswordInput {
       case 'csi':
         // Parameter and intermediate bytes (0x20-0x3f) continue it; a final byte (0x40-0x7e) ends it.
         if (ch >= '\x40' && ch <= '\x7e') this.esc = 'none';
-        else if (ch < '\x20' || ch > '\x3f') return (this.esc = 'none'), false; // cut short: the key counts
+        else if (ch < '\x20' || ch > '\x3f') return ((this.esc = 'none'), false); // cut short: the key counts
         return true;
       case 'ss3':
         this.esc = 'none';

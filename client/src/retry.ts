@@ -10,7 +10,7 @@ import { ServerCommands, type CommandResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
 import { parseChangeReport, type ChangeReport } from '../../shared/journal';
-import { runCliAsSudo, sudoLine } from './sudo';
+import { runCliAsSudo, sudoCliCommand } from './sudo';
 import { sudoOfferText } from './pickItems';
 
 export const RETRY_AS_SUDO = 'Retry as Sudo…';
@@ -59,7 +59,7 @@ export async function offerSudo(ctx: Ctx, r: CommandResult, file: vscode.Uri): P
   const args = r.sudoArgs as string[];
   const pick = await notify.error(sudoOfferText(r.message, r.realPath), RETRY_AS_SUDO, COPY);
   if (pick === RETRY_AS_SUDO) await retryAsSudo(ctx, file, args);
-  if (pick === COPY) await vscode.env.clipboard.writeText(sudoLine(ctx, args));
+  if (pick === COPY) await vscode.env.clipboard.writeText(sudoCliCommand(ctx, args));
 }
 
 /** Runs a read-only CLI command as root in the terminal, where its output is shown. */

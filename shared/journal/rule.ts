@@ -68,7 +68,8 @@ export function notAJournalReason(path: string, resolved: readonly string[], rul
   for (const p of resolved) {
     if (isJournalName(baseName(p), rule) || rule.configJournals.includes(p) || rule.installedJournals?.includes(p)) continue;
     const names = [JOURNAL_FILE_NAME, ...usableNamePatterns(rule.patterns)].join(', ');
-    const via = p === path ? '' : ` (it resolves to ${p})`;
+    const real = resolved[resolved.length - 1] ?? p;
+    const via = real === path ? '' : ` (it resolves to ${real})`;
     const note = rule.note ? ` ${rule.note}` : '';
     return `${path}${via} is not a handoff journal: only files named ${names} or the \`journal\` of a supervisor config are changed, with or without force.${note}`;
   }

@@ -105,6 +105,11 @@ export function shellLine(args: readonly string[]): string {
   return args.map(shellQuote).join(' ');
 }
 
+/** `sudo -- <argv>`: the line the sudo terminal echoes and Copy Command copies; nothing in it shows raw (`shellQuote`). */
+export function sudoLine(argv: readonly string[]): string {
+  return `sudo -- ${shellLine(argv)}`;
+}
+
 /** The `handoff-journal` CLI with these arguments as root: the line to type over SSH. */
 export function sudoCliLine(args: readonly string[]): string {
   return `sudo ${shellLine(['handoff-journal', ...args])}`;

@@ -282,4 +282,3 @@ export async function compareAndRestore(
   const o = await restoreBytes(path, req.bytes, rule, beforeWrite);
   return o.ok ? { ...o, ...keep } : o;
 }
-
