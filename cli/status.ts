@@ -1,7 +1,7 @@
 /** `handoff-journal status [CONFIG...]`: every supervisor's service, journal and sockets. */
 import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 import { type ConfigResult, loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisor/node';
-import { formatAge, cleanText } from '../shared/util';
+import { formatAge, cleanText, escapeJsonText, jsonText } from '../shared/util';
 import { journalToJsonText } from '../shared/journal';
 import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
@@ -59,7 +59,7 @@ function json(s: ServiceStatus): string {
     control_socket: sock(s.control),
     trigger_socket: sock(s.trigger),
   });
-  return `${head.slice(0, -1)},"state":${state}}`;
+  return escapeJsonText(`${head.slice(0, -1)},"state":${state}}`);
 }
 
 export async function status(configs: string[], asJson: boolean, o: Observation, out: Output): Promise<number> {
@@ -75,7 +75,7 @@ export async function status(configs: string[], asJson: boolean, o: Observation,
   const errors = loaded.filter((r): r is Extract<ConfigResult, { ok: false }> => !r.ok);
   if (asJson) {
     out.stdout(
-      `{"services":[${services.map(json).join(',')}],"errors":${JSON.stringify(errors.map((e) => ({ config: e.path, message: e.message })))}}\n`,
+      `{"services":[${services.map(json).join(',')}],"errors":${jsonText(errors.map((e) => ({ config: e.path, message: e.message })))}}\n`,
     );
   } else {
     out.stdout(services.map((s) => text(s, o.now)).join('\n\n') + (services.length ? '\n' : ''));

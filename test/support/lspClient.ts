@@ -169,6 +169,7 @@ export class TestClient {
     sudoArgs?: string[];
     outcome?: string;
     handoffId?: string;
+    realPath?: string;
   }> {
     return this.conn.sendRequest('workspace/executeCommand', { command, arguments: [args] });
   }

@@ -1,6 +1,7 @@
 /**
- * util, Node part: the bounded glob walk, bounded child processes, file errors as values.
+ * util, Node part: the bounded glob walk, bounded child processes, file errors as values, bounded /proc reads.
  */
 export * from './globWalk';
 export * from './boundedRun';
 export * from './fileErrors';
+export * from './procText';
