@@ -1,6 +1,11 @@
 // @ts-check
-/** Bundles the client, the language server and the CLI into dist/. */
+/**
+ * Bundles the client, the language server and the CLI into dist/. The client and the
+ * server run on VS Code's own Node (20 or later); the CLI on the hosts' `nodejs`, 18 or
+ * later (its options: scripts/cliBuild.mjs).
+ */
 import * as esbuild from 'esbuild';
+import { cliBuildOptions } from './scripts/cliBuild.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,7 +22,7 @@ const common = {
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
-const builds = [{ ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }];
+const builds = [cliBuildOptions({ production, outfile: 'dist/cli.js' })];
 
 const extra = [
   { entry: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },

@@ -16,7 +16,6 @@ import {
   U64_MAX,
   type Encoding,
   type Journal,
-  DEFAULT_JOURNAL_RULE,
   type JournalRule,
   changedBytesLines,
   changeReport,
@@ -32,26 +31,25 @@ import {
   type RepairEnv,
   type RepairOutcome,
 } from '../shared/journal/node';
-import { loadSupervisorConfig } from '../shared/supervisor/node';
+import { configJournalRule, ruleConfigs } from '../shared/supervisor/node';
+import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 import { cleanText, jsonText, sudoCliLine } from '../shared/util';
-import { configArgs, encodingChoice, EXIT, hostConfigs, observation, onePath, parse, parseHex, UsageError } from './args';
+import { configArgs, encodingChoice, EXIT, observation, onePath, parse, parseHex, UsageError } from './args';
 import { HELP } from './help';
 import type { Output } from './output';
 import { refuseDirectory } from './show';
 
 /**
  * The journal rule of the CLI: `state.bin`, plus the journals named by the supervisor
- * configs under the default config globs and those given with `--config`.
+ * configs under the default config globs and those given with `--config`. As root
+ * (euid 0: under sudo, or root itself) only configs installed on the host, or naming
+ * their service's standard journal, count: a `--config` from a workspace never widens
+ * what root may touch.
  */
 async function cliRule(configs: string[]): Promise<JournalRule> {
-  const found = await hostConfigs();
-  const journals: string[] = [];
-  for (const p of [...found, ...configs]) {
-    const r = await loadSupervisorConfig(p);
-    if (r.ok && r.config.journal) journals.push(r.config.journal);
-    else if (!r.ok && configs.includes(p)) throw new UsageError(r.message);
-  }
-  return { ...DEFAULT_JOURNAL_RULE, configJournals: journals };
+  const { configs: loaded, failures } = await ruleConfigs(HOST_CONFIG_GLOBS, configs);
+  if (failures[0]) throw new UsageError(failures[0].message);
+  return configJournalRule(loaded, { asRoot: process.geteuid?.() === 0 });
 }
 
 /** What a repair needs: the journal rule, the clock, randomness and the process table. */

@@ -78,7 +78,7 @@ ${examples([
 }
 
 /** Each command's synopsis; a second line (\n) is indented under the first's operands. */
-const SYNOPSIS: Readonly<Record<CommandName, string>> = {
+export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
   show: 'show FILE [--json | --svg] [--raw] [--encoding auto|postcard|msgpack|json]',
   reset: 'reset FILE --phase NAME [--new-id] [--now] [--force] [--encoding ENC] [--config CONFIG...]',
   delete: 'delete FILE [--force] [--config CONFIG...]',
@@ -142,7 +142,10 @@ permission).
 Rewrites FILE with another phase, atomically (tmp file, fsync, rename, fsync dir), in
 the file's own encoding. Only journals are changed: files named state.bin, and the
 \`journal\` of a supervisor config (those under /etc/handoff, /etc/handoff-supervisor,
-/etc/beyond, and each --config CONFIG). Phases: ${PHASES.join(', ')}.
+/etc/beyond, and each --config CONFIG), as itself, never through a symlink. As root
+(sudo) a config counts only when it is installed on the host: its real path under /etc,
+it and every folder above owned by root and writable by no one else (or it names its
+service's /var/lib/beyond/handoff/<service>/state.bin). Phases: ${PHASES.join(', ')}.
   --new-id    a fresh random (v4) handoff_id: a new handoff, which must start at Negotiating
   --now       set started_at_unix_ms to now
   --force     do it even when the protocol forbids the change or a handoff looks live

@@ -7,10 +7,10 @@
 import { formatUuid, parseUuid, type Phase } from '../shared/journal';
 import { inspect, inspectOptions } from '../shared/journal/node';
 import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult, type LogSourceFailure } from '../shared/supervisorLog/node';
-import { renderHandoffLog } from '../shared/supervisorLog';
+import { diskContradiction, renderHandoffLog, streamNote } from '../shared/supervisorLog';
 import { EXIT } from './args';
 import { colourSeverities, type Output } from './output';
-import { sudoCliLine, visibleText } from '../shared/util';
+import { jsonText, sudoCliLine, visibleText } from '../shared/util';
 
 export interface LogOptions {
   file?: string;
@@ -63,7 +63,7 @@ function failed(r: Extract<HandoffLogResult, { ok: false }>, t: Target, o: LogOp
   const f = r.failure;
   if (o.json) {
     const error = { reason: f.reason, message: f.message, command: f.command ?? null, sudoCommand: f.sudoCommand ?? null };
-    out.stdout(JSON.stringify({ id: t.id, source: null, outcome: null, events: [], findings: [], lines: [], error }) + '\n');
+    out.stdout(jsonText({ id: t.id, source: null, outcome: null, events: [], findings: [], lines: [], error }) + '\n');
   }
   out.error(visibleText(f.message));
   if (f.sudoCommand) out.error(`to read it as root: ${sudoCliLine(argv)}`);
@@ -82,20 +82,21 @@ function colour(text: string): string {
   return colourSeverities(text.replace(/^! /gm, '\x1b[31m!\x1b[0m '));
 }
 
-function json(r: Extract<HandoffLogResult, { ok: true }>, rendered: ReturnType<typeof renderHandoffLog>): string {
+function json(r: Extract<HandoffLogResult, { ok: true }>, rendered: ReturnType<typeof renderHandoffLog>, extra: Extras): string {
   const s = r.summary;
   return (
-    JSON.stringify({
+    jsonText({
       id: s.id,
       source: {
         kind: r.source.source,
         description: r.source.sourceDescription,
         command: r.source.command ?? null,
         truncated: r.source.truncated,
-        notes: r.source.notes,
+        notes: extra.notes,
       },
       outcome: s.outcome,
       sentence: s.sentence,
+      contradiction: extra.contradiction ?? null,
       diskAtEnd: s.diskAtEnd ?? null,
       durations: s.durations,
       events: s.events.map((e, i) => ({ ...e, docLine: rendered.eventLines[i] })),
@@ -111,17 +112,29 @@ function json(r: Extract<HandoffLogResult, { ok: true }>, rendered: ReturnType<t
   );
 }
 
+/** What the output says besides the log: notes on the read (cut short, the shared stream) and a contradiction with the journal on disk. */
+interface Extras {
+  notes: string[];
+  contradiction?: string;
+}
+
+function extras(r: Extract<HandoffLogResult, { ok: true }>, t: Target): Extras {
+  const disk = t.phase !== undefined ? { id: t.id, phase: t.phase } : undefined;
+  const contradiction = diskContradiction(r.summary, disk);
+  return { notes: [...r.source.notes, streamNote(r.source.source)], ...(contradiction !== undefined ? { contradiction } : {}) };
+}
+
 export async function logCommand(o: LogOptions, argv: string[], out: Output): Promise<number> {
   const t = await target(o, out);
   if (typeof t === 'number') return t;
   const r = await findHandoffLog(request(t, o));
   if (!r.ok) return failed(r, t, o, argv, out);
-  const rendered = renderHandoffLog(r.selection, r.summary, { summary: 'bottom', source: r.source.sourceDescription });
-  if (o.json) out.stdout(json(r, rendered));
+  const x = extras(r, t);
+  const rendered = renderHandoffLog(r.selection, r.summary, { summary: 'bottom', source: r.source.sourceDescription, ...x });
+  if (o.json) out.stdout(json(r, rendered, x));
   else {
     const text = [...rendered.lines, ...diskRow(t, o, r.summary.diskAtEnd)].join('\n') + '\n';
     out.stdout(out.color ? colour(text) : text);
   }
-  for (const n of r.source.notes) out.error(`note: ${visibleText(n)}`);
   return EXIT.ok;
 }

@@ -2,7 +2,7 @@
 import { journalToJsonText, render, type HistoryEntry, type ProcessInfo } from '../shared/journal';
 import { renderDiagram } from '../shared/diagram';
 import type { Inspection } from '../shared/journal/node';
-import { cleanText } from '../shared/util';
+import { cleanText, escapeJsonText } from '../shared/util';
 
 export interface Output {
   stdout(s: string): void;
@@ -74,7 +74,10 @@ export function showJson(ins: Inspection, folder?: { journals: string[] }): stri
   else if (folder && ins.fileError) error = { kind: 'directory', offset: null, message: ins.fileError.message, journals: folder.journals };
   else if (ins.fileError) error = { kind: ins.fileError.kind, offset: null, message: ins.fileError.message };
   const h = JSON.stringify(head);
-  return `${h.slice(0, -1)},"journal":${journal},"findings":${JSON.stringify(findings)},"error":${JSON.stringify(error)}}\n`;
+  // jsonText's escaping over the whole text: C1 controls, bidi and separators from paths and messages become \u escapes.
+  return escapeJsonText(
+    `${h.slice(0, -1)},"journal":${journal},"findings":${JSON.stringify(findings)},"error":${JSON.stringify(error)}}\n`,
+  );
 }
 
 /** The state-machine diagram as a standalone SVG (one observation: now, saying what was seen). */

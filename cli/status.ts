@@ -2,7 +2,7 @@
 import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 import { type ConfigResult, loadSupervisorConfig, serviceStatus, type ServiceStatus } from '../shared/supervisor/node';
 import { allowedBinariesText, allowedUidsText, NEEDS_02, versionNote } from '../shared/supervisor';
-import { formatAge, cleanText, jsonText } from '../shared/util';
+import { formatAge, cleanText, escapeJsonText, jsonText } from '../shared/util';
 import { journalToJsonText } from '../shared/journal';
 import { hostConfigs, type Observation } from './args';
 import type { Output } from './output';
@@ -66,7 +66,7 @@ function json(s: ServiceStatus): string {
     allowed_binaries: c.allowedBinaries,
     needs_version: c.newFields.length ? { version: '0.2', fields: c.newFields, message: NEEDS_02 } : null,
   });
-  return `${head.slice(0, -1)},"state":${state}}`;
+  return escapeJsonText(`${head.slice(0, -1)},"state":${state}}`);
 }
 
 export async function status(configs: string[], asJson: boolean, o: Observation, out: Output): Promise<number> {
@@ -82,7 +82,7 @@ export async function status(configs: string[], asJson: boolean, o: Observation,
   const errors = loaded.filter((r): r is Extract<ConfigResult, { ok: false }> => !r.ok);
   if (asJson) {
     out.stdout(
-      `{"services":[${services.map(json).join(',')}],"errors":${JSON.stringify(errors.map((e) => ({ config: e.path, message: e.message })))}}\n`,
+      `{"services":[${services.map(json).join(',')}],"errors":${jsonText(errors.map((e) => ({ config: e.path, message: e.message })))}}\n`,
     );
   } else {
     out.stdout(services.map((s) => text(s, o.now)).join('\n\n') + (services.length ? '\n' : ''));

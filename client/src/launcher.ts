@@ -2,45 +2,46 @@
  * "Install 'handoff-journal' Command in PATH" and its Uninstall, modelled on VS Code's
  * "Shell Command: Install 'code' command in PATH". On a host that has only the VS Code
  * server, the launcher runs the bundled CLI with the server's own Node. It is written to
- * `~/.local/bin` (or the first user-writable folder on PATH), and rewritten on every
- * activation, so it follows extension and VS Code server updates. Terminals opened by
- * VS Code get its folder on PATH when the login shell does not have it.
+ * `~/.local/bin` (or the first folder on PATH this user can write and no other user
+ * can), safely (shared/launcher/node/install.ts: exclusive temp file, rename, checked
+ * afterwards), and rewritten on every activation, so it follows extension and VS Code
+ * server updates. Terminals opened by VS Code get its folder on PATH when the login
+ * shell does not have it. Retry as Sudo… uses it only while it is still this user's own
+ * file with exactly the text written.
  */
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { chooseDir, LAUNCHER_MARKER as MARKER, LAUNCHER_NAME, launcherScript, pathDirs } from '../../shared/launcher/node';
+import {
+  chooseDir,
+  installLauncherFile,
+  LAUNCHER_NAME,
+  launcherProblem,
+  launcherScript,
+  pathDirs,
+  removeLauncherFile,
+} from '../../shared/launcher/node';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
 
 const STATE_KEY = 'handoffJournal.launcherPath';
 
-/** The text at `path`, undefined when there is none to read. */
-function readText(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
-}
+const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/**
- * Writes the launcher atomically (temp file, rename), never over a file that is not ours;
- * `existing` is what is at `path` now.
- */
-async function writeLauncher(path: string, script: string, existing: string | undefined): Promise<void> {
-  if (existing !== undefined && !existing.includes(MARKER))
-    throw new Error(`${path} exists and was not written by Handoff Journal; remove it first`);
-  if (existing === script) return;
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, script, { mode: 0o755 });
-  await chmod(tmp, 0o755);
-  await rename(tmp, path);
-}
-
-/** The installed launcher's path, when there is one of ours. */
-export function installedLauncher(ctx: Ctx): string | undefined {
-  return ctx.extension.globalState.get<string>(STATE_KEY);
-}
-
+/** The launcher script for this extension and this Node; throws (LauncherError) for a path with control characters. */
 function script(ctx: Ctx): string {
   return launcherScript(process.execPath, ctx.extension.asAbsolutePath('dist/cli.js'));
+}
+
+/** The installed launcher's path, when there is one of ours that is still exactly what was written (else the sudo line uses Node and dist/cli.js). */
+export function installedLauncher(ctx: Ctx): string | undefined {
+  const path = ctx.extension.globalState.get<string>(STATE_KEY);
+  if (path === undefined) return undefined;
+  try {
+    return launcherProblem(path, script(ctx)) === undefined ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function putOnPath(ctx: Ctx, dir: string): void {
@@ -52,10 +53,9 @@ export async function installLauncher(ctx: Ctx): Promise<void> {
   const { dir, onPath } = await chooseDir();
   const path = join(dir, LAUNCHER_NAME);
   try {
-    await mkdir(dir, { recursive: true });
-    await writeLauncher(path, script(ctx), await readText(path));
+    await installLauncherFile(path, script(ctx));
   } catch (e) {
-    void notify.error(`cannot install ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    void notify.error(`cannot install ${path}: ${why(e)}`);
     return;
   }
   await ctx.extension.globalState.update(STATE_KEY, path);
@@ -71,28 +71,35 @@ export async function installLauncher(ctx: Ctx): Promise<void> {
 }
 
 export async function uninstallLauncher(ctx: Ctx): Promise<void> {
-  const path = installedLauncher(ctx) ?? join((await chooseDir()).dir, LAUNCHER_NAME);
-  if (!(await readText(path))?.includes(MARKER)) {
-    void notify.info(`there is no 'handoff-journal' launcher of this extension at ${path}.`);
-    await ctx.extension.globalState.update(STATE_KEY, undefined);
+  const path = ctx.extension.globalState.get<string>(STATE_KEY) ?? join((await chooseDir()).dir, LAUNCHER_NAME);
+  let removed: boolean;
+  try {
+    removed = await removeLauncherFile(path);
+  } catch (e) {
+    void notify.error(`cannot remove ${path}: ${why(e)}`);
     return;
   }
-  await unlink(path).catch((e: unknown) => void notify.error(`cannot remove ${path}: ${e instanceof Error ? e.message : String(e)}`));
   await ctx.extension.globalState.update(STATE_KEY, undefined);
   ctx.extension.environmentVariableCollection.clear();
-  void notify.info(`removed ${path}.`);
+  void notify.info(removed ? `removed ${path}.` : `there is no 'handoff-journal' launcher of this extension at ${path}.`);
 }
 
-/** On activation: an installed launcher is rewritten for this extension version and this Node. */
+/** On activation: an installed launcher is rewritten for this extension version and this Node (where it is still safe to). */
 export async function refreshLauncher(ctx: Ctx): Promise<void> {
-  const path = installedLauncher(ctx);
+  const path = ctx.extension.globalState.get<string>(STATE_KEY);
   if (!path) return;
-  const existing = await readText(path);
-  if (!existing?.includes(MARKER)) {
+  if (!existsSync(path)) {
+    // Removed by hand: it stays removed.
     await ctx.extension.globalState.update(STATE_KEY, undefined);
     return;
   }
-  await writeLauncher(path, script(ctx), existing).catch((e: unknown) => ctx.log.warn(`cannot update ${path}: ${String(e)}`));
+  try {
+    await installLauncherFile(path, script(ctx));
+  } catch (e) {
+    ctx.log.warn(`cannot update ${path}: ${why(e)}; it is no longer used`);
+    await ctx.extension.globalState.update(STATE_KEY, undefined);
+    return;
+  }
   const dir = dirname(path);
   if (!pathDirs().includes(dir)) putOnPath(ctx, dir);
 }

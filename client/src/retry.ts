@@ -12,7 +12,8 @@ import { parseTriggerReport } from '../../shared/supervisor';
 import type { Ctx } from './ctx';
 import * as notify from './notify';
 import { parseChangeReport, type ChangeReport } from '../../shared/journal';
-import { runCliAsSudo, sudoLine } from './sudo';
+import { runCliAsSudo, sudoCliCommand } from './sudo';
+import { sudoOfferText } from './pickItems';
 import { showTriggerOutcome } from './triggerResult';
 
 export const RETRY_AS_SUDO = 'Retry as Sudo…';
@@ -81,9 +82,9 @@ export async function retryTriggerAsSudo(ctx: Ctx, s: ServiceInfo, args: string[
 /** The error of a change refused for permission: Retry as Sudo…, or copy a command that works on this host. */
 export async function offerSudo(ctx: Ctx, r: CommandResult, file: vscode.Uri): Promise<void> {
   const args = r.sudoArgs as string[];
-  const pick = await notify.error(r.message, RETRY_AS_SUDO, COPY);
+  const pick = await notify.error(sudoOfferText(r.message, r.realPath), RETRY_AS_SUDO, COPY);
   if (pick === RETRY_AS_SUDO) await retryAsSudo(ctx, file, args);
-  if (pick === COPY) await vscode.env.clipboard.writeText(sudoLine(ctx, args));
+  if (pick === COPY) await vscode.env.clipboard.writeText(sudoCliCommand(ctx, args));
 }
 
 /** Runs a read-only CLI command as root in the terminal, where its output is shown. */

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { shellLine } from '../../shared/util';
+import { sudoLine } from '../../shared/util';
 import type { Ctx } from './ctx';
 import { installedLauncher } from './launcher';
 import { PasswordInput } from './passwordInput';
@@ -33,11 +33,9 @@ export function cliInvocation(ctx: Ctx): string[] {
   return launcher ? [launcher] : [process.execPath, ctx.extension.asAbsolutePath('dist/cli.js')];
 }
 
-const asRoot = (argv: readonly string[]): string => `sudo -- ${shellLine(argv)}`;
-
-/** The command line shown to people, e.g. in a "permission denied" message. */
-export function sudoLine(ctx: Ctx, args: readonly string[]): string {
-  return asRoot([...cliInvocation(ctx), ...args]);
+/** The command line shown to people (Copy Command): every control, separator and bidi character escaped (shared/util `sudoLine`). */
+export function sudoCliCommand(ctx: Ctx, args: readonly string[]): string {
+  return sudoLine([...cliInvocation(ctx), ...args]);
 }
 
 const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
@@ -105,7 +103,7 @@ class SudoTerminal implements vscode.Pseudoterminal {
   private async runNow(argv: string[]): Promise<SudoRun> {
     this.terminal.show(false);
     await this.opened;
-    this.writeEmitter.fire(`\x1b[1m$ ${crlf(asRoot(argv))}\x1b[0m\r\n`);
+    this.writeEmitter.fire(`\x1b[1m$ ${sudoLine(argv)}\x1b[0m\r\n`);
     this.writeEmitter.fire('(type your password for sudo below and press Enter; it is not shown)\r\n');
     return new Promise((resolve) => {
       let stdout = '';

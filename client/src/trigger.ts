@@ -20,7 +20,7 @@ import * as notify from './notify';
 import { cleanText } from '../../shared/util';
 import { RETRY_AS_SUDO, retryTriggerAsSudo } from './retry';
 import { showTriggerOutcome } from './triggerResult';
-import { sudoLine } from './sudo';
+import { sudoCliCommand } from './sudo';
 
 /** Where a config came from: a workspace folder (a repository's file) or the host (`/etc`). */
 function origin(config: string): string {
@@ -92,5 +92,5 @@ async function offerTriggerSudo(ctx: Ctx, s: ServiceInfo, r: CommandResult): Pro
   const args = r.sudoArgs as string[];
   const pick = await notify.error(`${s.name}: ${r.message}`, RETRY_AS_SUDO, 'Copy Command');
   if (pick === RETRY_AS_SUDO) await retryTriggerAsSudo(ctx, s, args);
-  if (pick === 'Copy Command') await vscode.env.clipboard.writeText(sudoLine(ctx, args));
+  if (pick === 'Copy Command') await vscode.env.clipboard.writeText(sudoCliCommand(ctx, args));
 }

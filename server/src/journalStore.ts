@@ -7,7 +7,7 @@
 import { type ServerSettings } from '../../shared/protocol';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { inspect, inspectOptions, type Inspection, tmpPathFor } from '../../shared/journal/node';
+import { inspect, inspectOptions, type Inspection, realPathOf, tmpPathFor } from '../../shared/journal/node';
 import {
   type HistoryEntry,
   checkTransition,
@@ -46,6 +46,8 @@ export interface TrackedJournal {
   changedSince?: number;
   /** The journal's folder (inode and modification time) at the last read. */
   dirStamp: string;
+  /** The file a change would really touch (symlinks resolved), when that is another path; prompts show it. */
+  realPath?: string;
   /** What the supervisor's log said about a handoff (shown while the journal is that handoff's or gone). */
   logFindings?: { handoffId: string; findings: Finding[] };
 }
@@ -90,7 +92,7 @@ export class JournalStore {
     }
     const inflight = this.pending.get(path);
     if (inflight) return inflight;
-    const p = Promise.all([this.inspect(path), folderStamp(path)]).then(([inspection, dirStamp]) => {
+    const p = Promise.all([this.inspect(path), folderStamp(path), realPathOf(path)]).then(([inspection, dirStamp, realPath]) => {
       const j: TrackedJournal = {
         path,
         virtualUri: virtualUri ?? pathToVirtualUri(path),
@@ -99,6 +101,7 @@ export class JournalStore {
         history: [],
         key: stateKey(inspection),
         dirStamp,
+        ...(realPath !== undefined ? { realPath } : {}),
       };
       this.observe(j, inspection, true);
       this.journals.set(path, j);
@@ -175,8 +178,10 @@ export class JournalStore {
   async refresh(path: string, force = false): Promise<TrackedJournal | undefined> {
     const j = this.journals.get(path);
     if (!j) return undefined;
-    const [inspection, dirStamp] = await Promise.all([this.inspect(path), folderStamp(path)]);
+    const [inspection, dirStamp, realPath] = await Promise.all([this.inspect(path), folderStamp(path), realPathOf(path)]);
     if (!this.journals.has(path)) return undefined;
+    const moved = realPath !== j.realPath;
+    j.realPath = realPath;
     const key = stateKey(inspection);
     const changed = key !== j.key;
     // No journal before, none now, yet the directory saw its name change and the folder
@@ -190,7 +195,7 @@ export class JournalStore {
     j.inspection = inspection;
     j.key = key;
     if (changed) this.observe(j, inspection, false);
-    if (changed || force || quick) this.listener(j, changed);
+    if (changed || force || quick || moved) this.listener(j, changed);
     return j;
   }
 

@@ -9,14 +9,22 @@
  * step (`joinLog`), asked for by the client once the view is open.
  */
 import { type ServerSettings, ClientCommands, toFileUri } from '../../shared/protocol';
-import { Command, type CodeLens, type Diagnostic } from 'vscode-languageserver';
+import { Command, Diagnostic, DiagnosticSeverity, type CodeLens } from 'vscode-languageserver';
 import { type HistoryEntry, codeInfo, formatUuid, type Finding } from '../../shared/journal';
-import { renderHandoffLog, type HandoffSummary } from '../../shared/supervisorLog';
+import {
+  canonicalHandoffId,
+  diskContradiction,
+  renderHandoffLog,
+  streamNote,
+  substituteLogCommand,
+  type DiskJournal,
+  type HandoffSummary,
+} from '../../shared/supervisorLog';
 import { cleanText, shellLine } from '../../shared/util';
 import { findHandoffLog, type HandoffLogRequest, type HandoffLogResult } from '../../shared/supervisorLog/node';
 import type { JournalStore, TrackedJournal } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
-import { diagnosticAt } from './view';
+import { diagnosticAt, lineRange } from './view';
 
 export interface LogView {
   text: string;
@@ -34,10 +42,6 @@ function currentId(j: TrackedJournal): string | undefined {
   const d = j.inspection.decoded;
   if (d?.ok) return formatUuid(d.journal.handoff_id);
   return [...j.history].reverse().find((h) => h.handoffId)?.handoffId;
-}
-
-function substitute(argv: readonly string[], vars: Record<string, string>): string[] {
-  return argv.map((a) => a.replace(/\$\{(handoffId|pid|service|journal)\}/g, (_m, k: string) => vars[k] ?? ''));
 }
 
 /** The log's events as history entries: each at its own time, with the phase it left on disk. */
@@ -76,27 +80,38 @@ export class LogViews {
     const own = d?.ok && formatUuid(d.journal.handoff_id) === id ? d.journal : undefined;
     const service = this.registry.serviceOf(j.path);
     const logFile = Object.hasOwn(s.logFiles, service) ? s.logFiles[service] : undefined;
-    const vars = { handoffId: id, pid: own ? String(own.incumbent_pid) : '', service, journal: j.path };
+    // A command from settings runs only where the workspace is trusted, and only with values it cannot misread.
+    const command =
+      s.trusted && s.logCommand.length > 0
+        ? substituteLogCommand(s.logCommand, { handoffId: id, ...(own ? { pid: own.incumbent_pid } : {}), service, journal: j.path })
+        : undefined;
     return {
       id,
       ...(own ? { pid: own.incumbent_pid, startedAtMs: Number(own.started_at_unix_ms) } : {}),
       ...(logFile ? { logFile } : {}),
-      // A command from settings runs only where the workspace is trusted.
-      ...(s.trusted && s.logCommand.length > 0 ? { command: substitute(s.logCommand, vars) } : {}),
+      ...(command?.ok ? { command: command.argv } : command ? { commandRefused: command.message } : {}),
     };
   }
 
   /** The log view of `path`'s handoff `id` (default: the journal's current or last one). Reads only. */
   async view(path: string, id?: string): Promise<LogView> {
+    if (id !== undefined && canonicalHandoffId(id) === undefined) {
+      return {
+        text: `Supervisor log of ${cleanText(path)}\n\nNot looked up: the log URI's ?id= (${cleanText(JSON.stringify(id))}) is not a handoff id (a UUID such as 5b850ada-a2d1-473b-b929-a2cf15fd872c). Nothing was read or run.\n`,
+        diagnostics: [],
+      };
+    }
     const j = await this.store.track(path);
-    const handoff = id?.toLowerCase() ?? currentId(j);
+    const handoff = (id !== undefined ? canonicalHandoffId(id) : undefined) ?? currentId(j);
     if (!handoff) {
       return {
         text: `Supervisor log of ${cleanText(path)}\n\nNo handoff to look up: there is no journal, and none was seen while the file was watched. Open the log from a trigger reply, or run: handoff-journal log --id UUID\n`,
         diagnostics: [],
       };
     }
-    return render(path, handoff, await findHandoffLog(this.request(j, handoff)));
+    const d = j.inspection.decoded;
+    const disk = d?.ok ? { id: formatUuid(d.journal.handoff_id), phase: d.journal.phase } : undefined;
+    return render(path, handoff, await findHandoffLog(this.request(j, handoff)), disk);
   }
 
   /**
@@ -114,6 +129,12 @@ export class LogViews {
   }
 }
 
+/** The `contradiction` render option when the journal on disk contradicts the log's outcome. */
+function contradiction(s: HandoffSummary, disk: DiskJournal | undefined): { contradiction: string } | undefined {
+  const c = diskContradiction(s, disk);
+  return c === undefined ? undefined : { contradiction: c };
+}
+
 /** On a log view the user may not read (not in systemd-journal/adm): read it through sudo. */
 export function logLenses(uri: string, v: LogView | undefined): CodeLens[] {
   if (!v?.sudoCommand) return [];
@@ -126,7 +147,7 @@ export function logLenses(uri: string, v: LogView | undefined): CodeLens[] {
   ];
 }
 
-function render(path: string, id: string, r: HandoffLogResult): LogView {
+function render(path: string, id: string, r: HandoffLogResult, disk: DiskJournal | undefined): LogView {
   if (!r.ok) {
     const f = r.failure;
     const sudo = f.sudoCommand ? shellLine(f.sudoCommand) : undefined;
@@ -144,7 +165,15 @@ function render(path: string, id: string, r: HandoffLogResult): LogView {
     ];
     return { text: `${lines.map(cleanText).join('\n')}\n`, diagnostics: [], handoffId: id, ...(sudo ? { sudoCommand: sudo } : {}) };
   }
-  const doc = renderHandoffLog(r.selection, r.summary, { summary: 'top', source: r.source.sourceDescription });
+  const doc = renderHandoffLog(r.selection, r.summary, {
+    summary: 'top',
+    source: r.source.sourceDescription,
+    notes: [...r.source.notes, streamNote(r.source.source)],
+    ...(contradiction(r.summary, disk) ?? {}),
+  });
   const diagnostics = r.summary.findings.map((f, i) => diagnosticAt(doc.text, doc.findingLines[i] ?? 0, f));
+  const marked = doc.lines.findIndex((l) => l.startsWith('! the journal on disk contradicts'));
+  if (marked >= 0)
+    diagnostics.unshift(Diagnostic.create(lineRange(doc.text, marked), (doc.lines[marked] as string).slice(2), DiagnosticSeverity.Warning));
   return { text: doc.text, diagnostics, handoffId: id, summary: r.summary };
 }

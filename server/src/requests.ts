@@ -26,7 +26,7 @@ function strings(v: unknown): string[] | undefined {
 /** One journal's summary; a tracked journal is re-read too (a watch can lag behind a replaced folder). */
 async function summary(s: ServerState, path: string, o: Observation): Promise<JournalStateParams> {
   const tracked = s.store.get(path) ? await s.store.refresh(path) : undefined;
-  if (tracked) return journalState(path, tracked.inspection, s.views.get(path)?.findings ?? tracked.inspection.findings);
+  if (tracked) return journalState(path, tracked.inspection, s.views.get(path)?.findings ?? tracked.inspection.findings, tracked.realPath);
   const limits = s.registry.limitsFor(path);
   const ins = await inspect(path, inspectOptions({ ...o, ...(limits ? { limits } : {}) }));
   return journalState(path, ins, ins.findings);

@@ -13,6 +13,7 @@ import { registerLanguageFeatures } from './languageFeatures';
 import { registerRequests } from './requests';
 import { ServerState } from './state';
 import { warmUp } from './view';
+import { version } from '../../package.json';
 
 function initialize(s: ServerState, params: InitializeParams): InitializeResult {
   s.settings = normalizeSettings(params.initializationOptions);
@@ -35,7 +36,8 @@ function initialize(s: ServerState, params: InitializeParams): InitializeResult 
       documentSymbolProvider: true,
       executeCommandProvider: { commands: SERVER_COMMAND_IDS },
     },
-    serverInfo: { name: 'handoff-journal', version: '0.1.0' },
+    // The extension's version (package.json, inlined by the bundler), shared with the CLI and the .deb.
+    serverInfo: { name: 'handoff-journal', version },
   };
 }
 

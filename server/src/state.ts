@@ -65,7 +65,7 @@ export class ServerState {
     // Clients that pull diagnostics ask for them after they applied the new text; pushed
     // diagnostics can land before VS Code has diffed the refreshed text in, and be shifted.
     this.pushDiagnostics(j.virtualUri, view);
-    void this.connection.sendNotification(JournalStateNotification, journalState(j.path, j.inspection, view.findings));
+    void this.connection.sendNotification(JournalStateNotification, journalState(j.path, j.inspection, view.findings, j.realPath));
     return view;
   }
 

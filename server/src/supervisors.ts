@@ -10,6 +10,8 @@ import {
   type ServiceStatus,
   type SupervisorConfig,
   type SocketState,
+  configStanding,
+  type ConfigStanding,
 } from '../../shared/supervisor/node';
 import { serviceName, versionNote } from '../../shared/supervisor';
 import type { ServiceInfo } from '../../shared/protocol';
@@ -21,6 +23,8 @@ export class SupervisorRegistry {
   private configs = new Map<string, SupervisorConfig>();
   private errors = new Map<string, string>();
   private byJournal = new Map<string, SupervisorConfig>();
+  /** Whether each config is installed on the host (its journal's real path counts) or not (only the path itself). */
+  private standing = new Map<string, ConfigStanding>();
 
   private latest: Promise<void> = Promise.resolve();
 
@@ -45,14 +49,24 @@ export class SupervisorRegistry {
       // A config that vanished between the walk and the read is simply gone; the others are listed with their error.
       else if (r.kind !== 'missing') errors.set(p, r.message);
     }
+    const standing = new Map<string, ConfigStanding>();
+    for (const c of configs.values()) standing.set(c.path, await configStanding(c));
     this.configs = configs;
     this.errors = errors;
+    this.standing = standing;
     this.byJournal = new Map([...configs.values()].filter((c) => c.journal).map((c) => [c.journal as string, c]));
   }
 
   /** The journals the discovered configs name (they count as journals for repairs). */
   journals(): string[] {
     return [...this.byJournal.keys()];
+  }
+
+  /** Those journals split by their config's standing: installed configs' journals count by their real path too. */
+  journalLists(): { configJournals: string[]; installedJournals: string[] } {
+    const installed = (p: string): boolean => this.standing.get(this.byJournal.get(p)?.path ?? '')?.kind === 'installed';
+    const all = this.journals();
+    return { configJournals: all.filter((p) => !installed(p)), installedJournals: all.filter(installed) };
   }
 
   /** The service a journal belongs to (as `status` names it). */

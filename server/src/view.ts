@@ -92,10 +92,11 @@ export function toDiagnostic(f: Finding, r: Rendered): Diagnostic {
 }
 
 /** The summary the client shows in the status bar and the Journals view. */
-export function journalState(path: string, ins: Inspection, findings: Finding[]): JournalStateParams {
+export function journalState(path: string, ins: Inspection, findings: Finding[], realPath?: string): JournalStateParams {
   const d = ins.decoded;
   return {
     uri: pathToFileUri(path),
+    ...(realPath !== undefined ? { realPath } : {}),
     state: ins.file.state === 'missing' ? 'missing' : ins.file.state === 'error' ? 'unreadable' : d?.ok ? 'decoded' : 'undecodable',
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,

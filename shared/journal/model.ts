@@ -1,6 +1,6 @@
 /**
  * The journal model: mirrors `StateJournal` and `Phase` in `src/state.rs` of the
- * Rust `handoff` crate (see `../shared/seed/state.rs.txt`). Pure: no I/O.
+ * Rust `handoff` crate (beyondoss/handoff; docs/journal-semantics.md summarises it). Pure: no I/O.
  */
 
 /** The six phases, in Rust declaration order (the postcard variant index). */

@@ -46,9 +46,12 @@ export function hex(b: Uint8Array, start = 0, end = b.length): string {
   return out.join(' ');
 }
 
+const DATE_LIMIT_MS = 8_640_000_000_000_000n;
+
 export function isoTime(ms: bigint): string {
-  // Date covers +-8.64e15 ms; beyond that there is no calendar reading.
-  if (ms > 8_640_000_000_000_000n) return 'beyond the representable date range';
+  // Date covers +-8.64e15 ms; beyond that (either way) there is no calendar reading, and
+  // toISOString would throw.
+  if (ms > DATE_LIMIT_MS || ms < -DATE_LIMIT_MS) return 'beyond the representable date range';
   return new Date(Number(ms)).toISOString();
 }
 

@@ -153,6 +153,8 @@ export interface CommandResult {
   sudoArgs?: string[];
   /** The journal's phase after the command, or null when it is gone. */
   phase?: Phase | null;
+  /** The file the journal's path really is (symlinks resolved), when that is another path: every prompt before a change shows it. */
+  realPath?: string;
   /** For a trigger: the handoff the supervisor's reply names, and what it says happened. */
   handoffId?: string;
   /** For a trigger: what came of it (shared/supervisor/triggerOutcome.ts), e.g. `committed`, `not-permitted`, `permission-denied`, `timeout`. */
@@ -174,6 +176,8 @@ export const JournalStateNotification = new NotificationType<JournalStateParams>
 export interface JournalStateParams {
   /** The journal's file URI. */
   uri: string;
+  /** The file the path really is (symlinks resolved), when that is another path: every prompt before a change shows it. */
+  realPath?: string;
   /** `decoded`, `missing`, `undecodable` or `unreadable`. */
   state: 'decoded' | 'missing' | 'undecodable' | 'unreadable';
   phase?: Phase;

@@ -3,12 +3,13 @@
  * (`TIMESTAMP LEVEL target: message key=value ...`, with ANSI colour codes as it
  * reaches a file or journald), interleaved with the daemons' own stderr (they
  * inherit the supervisor's), e.g. `Error: wait_for_begin` + a `Caused by:` block.
- * Real lines are in `../shared/fixtures/logs/`. Pure: lines come in as strings.
+ * Real lines are in `test/fixtures/logs/`. Pure: lines come in as strings.
  *
  * Log text is data: it is stripped of escape sequences for parsing, and shown through
  * the one sanitiser (shared/util/text.ts `cleanText`) by `visibleText`, never interpreted.
  */
 import { unescapeRustDebug } from '../util';
+import { nextFieldStart, scanHead } from './header';
 
 export { unescapeRustDebug };
 
@@ -21,6 +22,15 @@ export interface RawLine {
   realtimeMs?: number;
   /** The process journald attributes the line to (`_PID`). */
   pid?: number;
+  /**
+   * Who wrote it, when the source can tell: journald says `supervisor` for the
+   * supervisor's pid (or its identifier and command) and `other` for another process,
+   * whose lines are daemon output even when they look like the supervisor's. Absent for
+   * a log file or a command, which cannot tell.
+   */
+  writer?: 'supervisor' | 'other';
+  /** Characters cut from the end of an over-long line (lines.ts MAX_LINE_CHARS). */
+  cut?: number;
 }
 
 export interface LogField {
@@ -42,6 +52,8 @@ interface LineBase {
   raw: string;
   realtimeMs?: number;
   pid?: number;
+  /** Characters cut from the end of an over-long line. */
+  cut?: number;
 }
 
 /** A `tracing` event line. */
@@ -88,19 +100,17 @@ export interface ParsedLog {
 /** CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ST`) and two-byte escapes. */
 const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-/** Bidirectional overrides and isolates: they reorder what a reader sees. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Bidirectional overrides and isolates (they reorder what a reader sees), and the line and paragraph separators. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
-/** For parsing: escape sequences removed, tabs as spaces, other control characters removed. */
+/**
+ * For parsing: escape sequences removed, tabs as spaces, other control characters,
+ * bidi controls and line separators removed. Each pattern here is linear: a class run
+ * or, in ESCAPE_SEQUENCE, alternatives that start with a fixed character after ESC and
+ * whose repeated classes stop at the next ESC, so no position is tried twice per ESC.
+ */
 export function stripControls(s: string): string {
   return s.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, ' ').replace(CONTROL, '').replace(BIDI, '');
-}
-
-/** Splits log text (a file, a command's output) into lines; a final newline adds no empty line. */
-export function splitLogText(text: string): RawLine[] {
-  const parts = text.split(/\r?\n/);
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts.map((t) => ({ text: t }));
 }
 
 function fieldOf(key: string, written: string): LogField {
@@ -112,36 +122,30 @@ function fieldOf(key: string, written: string): LogField {
   return { key, value: v, quoted: false };
 }
 
-/** Field names as tracing writes them: identifiers, with dots for nested names. */
-const FIELD_START = /(^|\s)([a-z_][a-z0-9_.]*)=/g;
-
-/** Length of a Debug-quoted string at the start of `s` (with its quotes), or -1. */
-function quotedLength(s: string): number {
-  if (!s.startsWith('"')) return -1;
-  for (let i = 1; i < s.length; i++) {
+/** Length of a Debug-quoted string at `from` in `s` (with its quotes), or -1. */
+function quotedLength(s: string, from: number): number {
+  if (s[from] !== '"') return -1;
+  for (let i = from + 1; i < s.length; i++) {
     if (s[i] === '\\') i++;
-    else if (s[i] === '"') return i + 1;
+    else if (s[i] === '"') return i + 1 - from;
   }
   return -1;
 }
 
 /**
- * Fields of plain text (no ANSI markers): each starts at ` key=`; an unquoted value
- * runs to the next ` key=` (so the last one may hold spaces), a quoted one to its
- * closing quote.
+ * Fields of plain text (no ANSI markers): each starts at ` key=` (header.ts
+ * `nextFieldStart`); an unquoted value runs to the next ` key=` (so the last one may
+ * hold spaces), a quoted one to its closing quote. Linear: each search starts after the
+ * last, and a quoted value that is never closed is the last quoted one.
  */
 function plainFields(rest: string): { message: string; fields: LogField[] } {
   const fields: LogField[] = [];
-  FIELD_START.lastIndex = 0;
-  let m = FIELD_START.exec(rest);
+  let m = nextFieldStart(rest, 0);
   const message = (m ? rest.slice(0, m.index) : rest).trim();
   while (m) {
-    const key = m[2] as string;
-    const valueStart = m.index + m[0].length;
-    const q = quotedLength(rest.slice(valueStart));
-    FIELD_START.lastIndex = q >= 0 ? valueStart + q : valueStart;
-    const next = FIELD_START.exec(rest);
-    fields.push(fieldOf(key, rest.slice(valueStart, q >= 0 ? valueStart + q : next ? next.index : rest.length)));
+    const q = quotedLength(rest, m.valueStart);
+    const next = nextFieldStart(rest, q >= 0 ? m.valueStart + q : m.valueStart);
+    fields.push(fieldOf(m.key, rest.slice(m.valueStart, q >= 0 ? m.valueStart + q : next ? next.index : rest.length)));
     m = next;
   }
   return { message, fields };
@@ -161,9 +165,6 @@ function ansiFields(raw: string): { head: string; fields: LogField[] } | undefin
   });
   return { head: stripControls(raw.slice(0, marks[0]?.index)), fields };
 }
-
-const HEADER =
-  /^ ?(?:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))\s+)?(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:(\S*\{[^}]*\}\S*?):\s+)?(?:([A-Za-z_][\w]*(?:(?:::|\.)[A-Za-z_][\w]*)*):(?:\s|$))?(.*)$/;
 
 /** Unix ms of an RFC 3339 timestamp as tracing writes it (microseconds are truncated). */
 export function timestampMs(ts: string): number | undefined {
@@ -188,9 +189,9 @@ export function originOf(target: string): LineOrigin {
 export function parseTracingLine(raw: string): Omit<TracingLine, 'index' | 'realtimeMs' | 'pid'> | undefined {
   const text = stripControls(raw).trimEnd();
   const ansi = ansiFields(raw);
-  const h = HEADER.exec(ansi ? ansi.head.trimEnd() : text);
+  const h = scanHead(ansi ? ansi.head.trimEnd() : text);
   if (!h) return undefined;
-  const [, timestamp, level, spans, target = '', rest = ''] = h;
+  const { timestamp, level, spans, target, rest } = h;
   const { message, fields } = ansi ? { message: rest.trim(), fields: ansi.fields } : plainFields(rest);
   const unixMs = timestamp ? timestampMs(timestamp) : undefined;
   return {
@@ -221,43 +222,61 @@ function blockSummary(lines: readonly OutputLine[]): string {
   return `${texts.slice(0, at).join(' / ')}; caused by: ${causes.join('; ')}`;
 }
 
-/** Parses every line; non-tracing lines are kept and grouped into output blocks. */
-export function parseLog(input: readonly RawLine[]): ParsedLog {
-  const lines: ParsedLine[] = [];
-  const blocks: OutputBlock[] = [];
-  let current: OutputLine[] | undefined;
-  const close = (): void => {
+/**
+ * Parses lines one at a time (so a caller can yield between chunks of a long log); non-
+ * tracing lines are kept and grouped into output blocks. A line its source attributes to
+ * another process (`writer: 'other'`) is daemon output, whatever it looks like.
+ */
+export class LogParser {
+  private readonly lines: ParsedLine[] = [];
+  private readonly blocks: OutputBlock[] = [];
+  private current: OutputLine[] | undefined;
+
+  private close(): void {
+    const current = this.current;
+    this.current = undefined;
     if (!current || current.length === 0) return;
     const first = current[0] as OutputLine;
-    blocks.push({
+    this.blocks.push({
       first: first.index,
       last: (current[current.length - 1] as OutputLine).index,
       error: /^(Error:|thread '.*' panicked)/.test(first.text),
       summary: blockSummary(current),
     });
-    current = undefined;
-  };
-  input.forEach((r, index) => {
+  }
+
+  push(r: RawLine): void {
     const where = {
-      index,
+      index: this.lines.length,
       ...(r.realtimeMs !== undefined ? { realtimeMs: r.realtimeMs } : {}),
       ...(r.pid !== undefined ? { pid: r.pid } : {}),
+      ...(r.cut !== undefined ? { cut: r.cut } : {}),
     };
-    const t = parseTracingLine(r.text);
+    const t = r.writer === 'other' ? undefined : parseTracingLine(r.text);
     if (t) {
-      close();
-      lines.push({ ...t, ...where, ...(t.unixMs === undefined && r.realtimeMs !== undefined ? { unixMs: r.realtimeMs } : {}) });
+      this.close();
+      this.lines.push({ ...t, ...where, ...(t.unixMs === undefined && r.realtimeMs !== undefined ? { unixMs: r.realtimeMs } : {}) });
       return;
     }
     const text = stripControls(r.text).trimEnd();
-    if (current && !continuesBlock(text)) close();
-    current ??= [];
-    const line: OutputLine = { kind: 'output', ...where, text, raw: r.text, block: blocks.length };
-    current.push(line);
-    lines.push(line);
-  });
-  close();
-  return { lines, blocks };
+    if (this.current && !continuesBlock(text)) this.close();
+    this.current ??= [];
+    const line: OutputLine = { kind: 'output', ...where, text, raw: r.text, block: this.blocks.length };
+    this.current.push(line);
+    this.lines.push(line);
+  }
+
+  finish(): ParsedLog {
+    this.close();
+    return { lines: this.lines, blocks: this.blocks };
+  }
+}
+
+/** Parses every line (see LogParser). */
+export function parseLog(input: readonly RawLine[]): ParsedLog {
+  const p = new LogParser();
+  for (const r of input) p.push(r);
+  return p.finish();
 }
 
 /** The value of a field, or undefined. */

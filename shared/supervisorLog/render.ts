@@ -14,6 +14,10 @@ export interface RenderLogOptions {
   summary?: 'top' | 'bottom' | 'none';
   /** One line naming the log source, e.g. `journald: journalctl --file x _PID=7170`. */
   source?: string;
+  /** Sentences about the read (what was cut short, who shares the stream), one `note` row each. */
+  notes?: readonly string[];
+  /** A sentence marked `!` under the outcome: the journal on disk contradicts it (trust.ts `diskContradiction`). */
+  contradiction?: string;
 }
 
 export interface RenderedHandoffLog {
@@ -58,11 +62,14 @@ const STEP_EVENTS = new Set([
 ]);
 
 /** The summary block: outcome, journal at the end, durations, steps, findings. */
-export function renderSummary(s: HandoffSummary, source?: string): string[] {
+export function renderSummary(s: HandoffSummary, source?: string, extra: Pick<RenderLogOptions, 'notes' | 'contradiction'> = {}): string[] {
   const row = (k: string, v: string): string => `${k.padEnd(LABEL)}${visibleText(v)}`;
   const out = [row('handoff', s.id)];
   if (source !== undefined) out.push(row('source', source));
-  out.push(row('outcome', s.sentence), row('journal', `${phase(s.diskAtEnd)} (what the log implies is on disk at its end)`));
+  for (const n of extra.notes ?? []) out.push(row('note', n));
+  out.push(row('outcome', s.sentence));
+  if (extra.contradiction !== undefined) out.push(`! ${visibleText(extra.contradiction)}`);
+  out.push(row('journal', `${phase(s.diskAtEnd)} (what the log implies is on disk at its end)`));
   const d = s.durations;
   const parts = [
     d.drainSeconds !== undefined ? `drain ${formatSeconds(d.drainSeconds)}` : '',
@@ -98,7 +105,7 @@ function marked(summary: HandoffSummary): Set<number> {
 export function renderHandoffLog(sel: HandoffSelection, summary: HandoffSummary, opts: RenderLogOptions = {}): RenderedHandoffLog {
   const where = opts.summary ?? 'top';
   const lines: string[] = [];
-  if (where === 'top') lines.push(...renderSummary(summary, opts.source), '', 'log');
+  if (where === 'top') lines.push(...renderSummary(summary, opts.source, opts), '', 'log');
   const lineOf = new Map<number, number>();
   const marks = marked(summary);
   let previous: { index: number; kind: string } | undefined;
@@ -108,10 +115,10 @@ export function renderHandoffLog(sel: HandoffSelection, summary: HandoffSummary,
     if (line.kind === 'output' && previous?.kind !== 'output') lines.push('  -- daemon output (not the supervisor) --');
     const gutter = marks.has(line.index) ? GUTTER.mark : role === 'daemon-output' ? GUTTER.daemon : GUTTER.plain;
     lineOf.set(line.index, lines.length);
-    lines.push(gutter + visibleText(line.raw));
+    lines.push(gutter + visibleText(line.raw) + (line.cut ? ` … [${line.cut} characters cut]` : ''));
     previous = line;
   }
-  if (where === 'bottom') lines.push('', ...renderSummary(summary, opts.source));
+  if (where === 'bottom') lines.push('', ...renderSummary(summary, opts.source, opts));
   const at = (index: number): number => lineOf.get(index) ?? 0;
   return {
     text: lines.join('\n') + '\n',

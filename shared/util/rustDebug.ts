@@ -20,7 +20,8 @@ export function unescapeRustDebug(s: string): string | undefined {
     const simple: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', r: '\r', t: '\t', '0': '\0', "'": "'" };
     if (e !== undefined && simple[e] !== undefined) out += simple[e];
     else if (e === 'u') {
-      const m = /^\{([0-9a-fA-F]{1,6})\}/.exec(s.slice(i + 1));
+      // At most `{` + 6 hex digits + `}` is looked at: the scan stays linear whatever follows.
+      const m = /^\{([0-9a-fA-F]{1,6})\}/.exec(s.slice(i + 1, i + 9));
       const cp = m ? parseInt(m[1] as string, 16) : NaN;
       if (!m || cp > 0x10ffff) return undefined;
       out += String.fromCodePoint(cp);

@@ -65,29 +65,49 @@ export function notificationText(s: string): string {
 }
 
 const SHELL_SAFE = /^[\w./=:@%+,-]+$/;
+/** The sanitiser's set, tested once (no `g` flag, so no lastIndex state). */
+const UNSAFE_ONE = new RegExp(UNSAFE.source, 'u');
+
+/** Whether text holds a character `cleanText` would escape (a control, a line separator, a bidi control). */
+export function hasUnsafeText(s: string): boolean {
+  return UNSAFE_ONE.test(s);
+}
+
+/** Quotes one argument for any POSIX shell, dash included: plain words as they are, anything else in single quotes. */
+export function posixQuote(arg: string): string {
+  if (arg !== '' && SHELL_SAFE.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
- * Quotes one argument for a POSIX shell (bash, zsh, dash). Plain words stay as they are,
- * anything else is single-quoted; text with control characters uses `$'…'` (bash/zsh)
- * with escapes, so typing the command into a terminal cannot send a control sequence.
+ * Quotes one argument of a command line shown to people (to read, copy, or type into
+ * bash or zsh): plain words as they are, anything else single-quoted; text with a
+ * character `cleanText` escapes (controls, line separators, bidi overrides) uses
+ * `$'…'` with `\xHH`/`\uHHHH` escapes instead, so the line shows nothing raw and typing
+ * it cannot send a control sequence. Not for scripts run by `sh` (dash has no `$'…'`):
+ * those use `posixQuote`.
  */
 export function shellQuote(arg: string): string {
-  if (arg !== '' && SHELL_SAFE.test(arg)) return arg;
-  if (!/[\u0000-\u001f\u007f-\u009f]/.test(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (!hasUnsafeText(arg)) return posixQuote(arg);
   let out = "$'";
   for (const c of arg) {
     const code = c.codePointAt(0) as number;
     if (c === "'" || c === '\\') out += `\\${c}`;
     else if (code < 0x80 && (code < 0x20 || code === 0x7f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0x80 && code <= 0x9f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (hasUnsafeText(c)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += c;
   }
   return `${out}'`;
 }
 
-/** A command line from its arguments, each quoted for a POSIX shell. */
+/** A command line from its arguments, each quoted for display and for bash or zsh (`shellQuote`): nothing in it shows raw. */
 export function shellLine(args: readonly string[]): string {
   return args.map(shellQuote).join(' ');
+}
+
+/** `sudo -- <argv>`: the line the sudo terminal echoes and Copy Command copies; nothing in it shows raw (`shellQuote`). */
+export function sudoLine(argv: readonly string[]): string {
+  return `sudo -- ${shellLine(argv)}`;
 }
 
 /** The `handoff-journal` CLI with these arguments as root: the line to type over SSH. */

@@ -1,6 +1,6 @@
 /**
  * `handoff-journal log` (the bundled dist/cli.js, as a process) against the real
- * supervisor output in ../shared/fixtures/logs/, stored in a real journald file made by
+ * supervisor output in test/fixtures/logs/, stored in a real journald file made by
  * Debian's systemd-journal-remote and read back by the real `journalctl --file`.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { entriesFromLog, writeJournalFile } from '../support/journalExport';
 import { fixtureText, LOGS } from '../support/logFixtures';
-import { CLI, cliWith, type CliOptions, type CliResult } from '../support/cliProcess';
+import { CLI, CLI_NODE, cliWith, type CliOptions, type CliResult } from '../support/cliProcess';
 
 const LEFT_BEHIND = join(LOGS, '04-left-behind-state.bin');
 const SEAL_FAILURE = '4b4eb536-b111-436b-8bd5-cef9bc3ac924';
@@ -196,7 +196,7 @@ describe('log: what cannot be read is explained', () => {
     const run = (extra: NodeJS.ProcessEnv): string =>
       spawnSync(
         'script',
-        ['-qec', `${process.execPath} ${CLI} log --id ${SEAL_FAILURE} --log-file ${join(LOGS, '03-seal-failure-abort.log')}`, '/dev/null'],
+        ['-qec', `${CLI_NODE} ${CLI} log --id ${SEAL_FAILURE} --log-file ${join(LOGS, '03-seal-failure-abort.log')}`, '/dev/null'],
         {
           encoding: 'utf8',
           env: { ...env, TERM: 'xterm', ...extra },

@@ -43,7 +43,7 @@ function passwdEntry(name: string): string[] | undefined {
 export function ensureHostUser(name = E2E_USER, password = E2E_PASSWORD): HostUser {
   if (process.getuid?.() !== 0) throw new Error('the unprivileged run creates a user and starts code-server as it: run the suite as root');
   for (const t of ['/usr/sbin/useradd', '/usr/sbin/chpasswd', '/usr/sbin/usermod', '/usr/bin/setpriv'])
-    if (!existsSync(t)) throw new Error(`${t} is missing: apt-get install -y passwd util-linux (.ci/run does)`);
+    if (!existsSync(t)) throw new Error(`${t} is missing: apt-get install -y passwd util-linux (npm test does it as root)`);
   if (spawnSync('/usr/bin/getent', ['group', 'sudo'], { timeout: 10_000 }).status !== 0) tool('/usr/sbin/groupadd', ['--system', 'sudo']);
   if (passwdEntry(name) === undefined)
     tool('/usr/sbin/useradd', ['--create-home', '--shell', '/bin/bash', '--user-group', '--groups', 'sudo', name]);

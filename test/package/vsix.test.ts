@@ -21,6 +21,7 @@ it('vsce ls lists only the bundles, the manifest and assets', () => {
     'package.json',
     'README.md',
     'LICENSE',
+    'CHANGELOG.md',
     'images/icon.png',
     'syntaxes/handoff-journal.tmLanguage.json',
   ]) {
@@ -28,6 +29,6 @@ it('vsce ls lists only the bundles, the manifest and assets', () => {
   }
   for (const f of files) {
     assert.doesNotMatch(f, /^(client|server|shared|cli|test|bench|scripts|node_modules|\.cache)\//, `${f} should not ship`);
-    assert.doesNotMatch(f, /\.(map|ts)$/, `${f} should not ship`);
+    assert.doesNotMatch(f, /\.(map|ts|deb|vsix)$/, `${f} should not ship`);
   }
 });

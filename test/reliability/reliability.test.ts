@@ -25,7 +25,8 @@ describe('crash consistency', () => {
     assert.ok(r.maxLeftoverTmp <= 1, `leftover temp files: ${r.maxLeftoverTmp}`);
   });
 
-  it('fsyncs the temp file before the rename and the directory after it', { skip: hasStrace ? false : 'strace is not installed' }, () => {
+  it('fsyncs the temp file before the rename and the directory after it', () => {
+    assert.ok(hasStrace, 'strace is not installed: apt-get install strace (npm test does it as root)');
     const t = traceReset();
     assert.ok(t.ok, t.problem);
   });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, it } from 'node:test';
+import { version as PACKAGE_VERSION } from '../../package.json';
 import { TestClient } from '../support/lspClient';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-smoke-'));
@@ -24,7 +25,8 @@ it('the bundled server starts over stdio, decodes, diagnoses, refuses changes un
   const c = TestClient.spawn();
   try {
     // No initializationOptions at all: the server must not trust this client.
-    await c.initialize();
+    const init = (await c.initialize()) as { serverInfo?: { name: string; version: string } };
+    assert.deepEqual(init.serverInfo, { name: 'handoff-journal', version: PACKAGE_VERSION }, 'the version the VSIX and the .deb share');
     assert.match((await c.content(virt)).text, /phase\s+Sealing/);
     await c.waitFor('diagnostics', () => c.diagnostics.has(virt));
     const r = await c.command('handoffJournal.delete', { uri: virt, force: true });

@@ -2,16 +2,26 @@
  * The one way tests run the bundled CLI (`dist/cli.js`, built by `npm run compile`) as a
  * process: `cli(...)`, or `cliWith(options, ...)` for a working folder, extra environment
  * or another user (`asNobody`, through setpriv); and temp folders removed after the
- * file's tests.
+ * file's tests. The Node that runs it is `HJ_CLI_NODE` when set (`npm test` runs the CLI
+ * suite a second time with the cached Node 18, the oldest Node the CLI supports: Debian
+ * 12's and Ubuntu 24.04's `nodejs`), else the test runner's own.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
 
 export const CLI = resolve(__dirname, '../../dist/cli.js');
 export const FIX = resolve(__dirname, '../fixtures/rust');
+
+/** The Node that runs the CLI in these tests. */
+export const CLI_NODE = ((): string => {
+  const node = process.env.HJ_CLI_NODE;
+  if (!node) return process.execPath;
+  if (!existsSync(node)) throw new Error(`HJ_CLI_NODE=${node} does not exist (npm run setup installs Node 18 as .cache/node18/bin/node)`);
+  return resolve(node);
+})();
 
 export interface CliResult {
   code: number | null;
@@ -30,7 +40,7 @@ export interface CliOptions {
 }
 
 export function cliWith(o: CliOptions, ...args: string[]): CliResult {
-  const argv = [process.execPath, CLI, ...args];
+  const argv = [CLI_NODE, CLI, ...args];
   const [file, ...rest] = o.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
   const r = spawnSync(file as string, rest, {
     encoding: 'utf8',

@@ -1,7 +1,6 @@
 /**
  * A screenshot of Prometheus's own alerts page, taken with Debian's chromium through
- * playwright-core (as the e2e suite does). Without chromium it says it skipped, so the
- * rest of the fleet test still runs.
+ * playwright-core (as the e2e suite does). Without chromium it fails, saying so.
  */
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../e2e/browser';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +14,7 @@ import { chromium } from 'playwright-core';
  * PNG; returns what it did.
  */
 export async function screenshotAlerts(promUrl: string, out: string): Promise<string> {
-  if (!existsSync(CHROMIUM)) return `screenshot skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`;
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is not installed: apt-get install -y chromium (npm test does it as root)`);
   const home = mkdtempSync(join(tmpdir(), 'hj-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

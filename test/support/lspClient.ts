@@ -170,6 +170,7 @@ export class TestClient {
     outcome?: string;
     triggerClass?: string;
     handoffId?: string;
+    realPath?: string;
   }> {
     return this.conn.sendRequest('workspace/executeCommand', { command, arguments: [args] });
   }

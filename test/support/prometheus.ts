@@ -1,6 +1,6 @@
 /**
  * Real Prometheus and node_exporter processes for the fleet tests: Debian's binaries
- * (`apt-get install prometheus prometheus-node-exporter`, done by .ci/run), started on
+ * (`apt-get install prometheus prometheus-node-exporter`, done by npm test's scripts/setup.sh), started on
  * free loopback ports with their files in temp dirs, polled until ready (never a fixed
  * sleep), and stopped by the caller (and, as a last resort, when the test process exits).
  */
@@ -15,7 +15,8 @@ export const PROMTOOL = '/usr/bin/promtool';
 
 /** A clear failure when a Debian binary is missing, naming the package and the script that installs it. */
 export function requireBinary(path: string, pkg: string): void {
-  if (!existsSync(path)) throw new Error(`${path} is missing: install it with 'apt-get install -y ${pkg}' (bash .ci/run does this)`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: install it with 'apt-get install -y ${pkg}' (npm test does it as root: scripts/setup.sh)`);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

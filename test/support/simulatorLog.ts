@@ -1,7 +1,7 @@
 /**
  * The log lines the reference supervisor (and its daemons, which share its stderr)
  * writes at each step of `perform_handoff` and `resume_from_journal`, with the same
- * targets, messages and fields as ../shared/fixtures/logs/. For the simulator and the
+ * targets, messages and fields as test/fixtures/logs/. For the simulator and the
  * fake supervisor.
  */
 import { tracingLine } from './tracingFormat';

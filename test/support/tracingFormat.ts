@@ -1,7 +1,7 @@
 /**
  * Writes log lines the way the reference supervisor does: `tracing_subscriber::fmt()`'s
  * default format with ANSI colours (`ESC[2m` time, coloured level, dim `target:`, italic
- * field names), byte for byte as in ../shared/fixtures/logs/ (a unit test rebuilds every
+ * field names), byte for byte as in test/fixtures/logs/ (a unit test rebuilds every
  * fixture line with it). For the simulator and the fake supervisor.
  */
 import { appendFileSync } from 'node:fs';

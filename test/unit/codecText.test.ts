@@ -167,6 +167,8 @@ describe('auto-detection', () => {
   test('a text file is not a journal', () => {
     const r = bad(decodeJournal(utf8('journal = "/var/lib/beyond/handoff/db/state.bin"\n')));
     assert.equal(r.kind, 'not-a-journal');
+    assert.equal(detectEncoding(utf8('héllo wörld, 日本語 🔑\n')), 'text', 'UTF-8 beyond ASCII is text too');
+    assert.equal(detectEncoding(new Uint8Array([0x68, 0xc3, 0x28])), 'postcard', 'a broken UTF-8 sequence is not text');
   });
   test('more than 64 KiB is too large', () => {
     const b = new Uint8Array(MAX_JOURNAL_BYTES + 1);

@@ -1,6 +1,6 @@
 /**
  * The log-line parser and the trigger-reply parser against the real supervisor's
- * output in ../shared/fixtures/logs/ (every file), plus the forms the fixtures do not
+ * output in test/fixtures/logs/ (every file), plus the forms the fixtures do not
  * show but `tracing` writes (plain text, Debug-quoted values, spans).
  */
 import assert from 'node:assert/strict';

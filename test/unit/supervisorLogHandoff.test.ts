@@ -1,5 +1,5 @@
 /**
- * One handoff in the real supervisor's log (../shared/fixtures/logs/, every file):
+ * One handoff in the real supervisor's log (test/fixtures/logs/, every file):
  * the window rule, the events with the journal phase each leaves, durations, outcome,
  * findings, and the rendered document's line maps.
  */

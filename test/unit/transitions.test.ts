@@ -148,7 +148,7 @@ describe('checkTransition', () => {
 });
 
 // What a file watcher saw of real handoffs driven by the reference supervisor
-// (journal-semantics.md, "Observed with the real supervisor"; ../shared/fixtures/logs):
+// (journal-semantics.md, "Observed with the real supervisor"; test/fixtures/logs):
 // no real sequence may produce an error.
 describe('real supervisor sequences', () => {
   const A = parseUuid('c300947f-3407-4696-a2bb-07869cd924de') as Uint8Array;

@@ -34,5 +34,5 @@ export interface ChangeContext extends CommandContext {
 
 /** The journal rule from the client's name patterns and the configs the server discovered. */
 export function journalRule(ctx: Pick<CommandContext, 'registry' | 'settings'>): JournalRule {
-  return { patterns: ctx.settings().patterns, configJournals: ctx.registry.journals() };
+  return { patterns: ctx.settings().patterns, ...ctx.registry.journalLists() };
 }

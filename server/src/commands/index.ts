@@ -7,11 +7,11 @@
  */
 import { isLogUri, LOG_SCHEME, ServerCommands, type CommandResult } from '../../../shared/protocol';
 import { isPhase } from '../../../shared/journal';
-import { deleteJournal, deleteTmp, resetJournal } from '../../../shared/journal/node';
+import { deleteJournal, deleteTmp, realPathOf, resetJournal } from '../../../shared/journal/node';
 import type { TrackedJournal } from '../journalStore';
 import { uriToPath } from '../uris';
 import { journalRule, type ChangeContext, type CommandContext } from './context';
-import { bad, result } from './results';
+import { bad, changeResult } from './results';
 import { trigger } from './trigger';
 import { sudoComplete, sudoPrepare, undo } from './undo';
 
@@ -35,7 +35,7 @@ async function reset(c: ChangeContext): Promise<CommandResult> {
     beforeWrite: (b) => c.store.expectOwnWrite(path, b, `reset to ${req.phase} by Handoff Journal${force ? ' (forced)' : ''}`),
   });
   const flags = [...(req.newId ? ['--new-id'] : []), ...(req.now ? ['--now'] : []), ...(force ? ['--force'] : [])];
-  return result(r, ['reset', path, '--phase', req.phase, ...flags, ...c.configArgs]);
+  return changeResult(r, path, ['reset', path, '--phase', req.phase, ...flags, ...c.configArgs]);
 }
 
 async function remove(c: ChangeContext): Promise<CommandResult> {
@@ -49,11 +49,11 @@ async function remove(c: ChangeContext): Promise<CommandResult> {
       beforeWrite: (b) => c.store.expectOwnWrite(path, b, `deleted by Handoff Journal${force ? ' (forced)' : ''}`),
     },
   );
-  return result(r, ['delete', path, ...(force ? ['--force'] : []), ...c.configArgs]);
+  return changeResult(r, path, ['delete', path, ...(force ? ['--force'] : []), ...c.configArgs]);
 }
 
 async function removeTmp(c: ChangeContext): Promise<CommandResult> {
-  return result(await deleteTmp(c.path, c.env.rule), ['delete-tmp', c.path, ...c.configArgs]);
+  return changeResult(await deleteTmp(c.path, c.env.rule), c.path, ['delete-tmp', c.path, ...c.configArgs]);
 }
 
 /** Handlers of the commands that change files (refused in an untrusted workspace). */
@@ -106,7 +106,8 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
   if (!path) return bad(`${command}: \`uri\` must be a file: or handoff-journal: URI of a local journal, got ${JSON.stringify(o.uri)}.`);
   if (command === ServerCommands.refresh) {
     await ctx.store.track(path);
-    return { ok: true, message: `re-read ${path}`, phase: phaseOf(await ctx.store.refresh(path, true)) };
+    const j = await ctx.store.refresh(path, true);
+    return { ok: true, message: `re-read ${path}`, phase: phaseOf(j), ...(j?.realPath !== undefined ? { realPath: j.realPath } : {}) };
   }
   const handler = CHANGES[command];
   if (!handler) return bad(`unknown command ${command}`);
@@ -118,6 +119,7 @@ export async function executeCommand(command: string, args: unknown[], ctx: Comm
     };
   }
   await ctx.store.track(path);
+  const realPath = await realPathOf(path);
   const out = await handler(await changeContext(ctx, path, o));
-  return { ...out, phase: phaseOf(await ctx.store.refresh(path, true)) };
+  return { ...out, phase: phaseOf(await ctx.store.refresh(path, true)), ...(realPath !== undefined ? { realPath } : {}) };
 }

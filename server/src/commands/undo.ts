@@ -8,7 +8,7 @@
 import { compareAndRestore, readJournalFile } from '../../../shared/journal/node';
 import type { CommandResult } from '../../../shared/protocol';
 import type { ChangeContext } from './context';
-import { result } from './results';
+import { changeResult } from './results';
 import type { UndoRecord } from './undoStore';
 
 const hex = (b: Uint8Array | null | undefined): string | null | undefined => (b ? Buffer.from(b).toString('hex') : b);
@@ -46,7 +46,7 @@ export async function undo(c: ChangeContext): Promise<CommandResult> {
   );
   // Written ahead but never made (the change failed, or the server stopped): the record goes.
   if (r.ok) await c.undo.clear(path);
-  return result(r, restoreArgs(c, rec));
+  return changeResult(r, path, restoreArgs(c, rec));
 }
 
 /** Before a change runs through sudo: save the undo record from the bytes the user can read. */

@@ -35,12 +35,19 @@ export function detectEncoding(b: Uint8Array): Detected {
   return 'postcard';
 }
 
+/** Printable ASCII, tab/CR/LF, or well-formed UTF-8 sequences (a sequence cut by the 64-byte window counts). */
 function looksLikeText(b: Uint8Array): boolean {
   const n = Math.min(b.length, 64);
   for (let i = 0; i < n; i++) {
     const c = b[i] as number;
-    const printable = (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0xc2 && c <= 0xf4);
-    if (!printable) return false;
+    if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    const more = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (more < 0) return false;
+    for (let k = 1; k <= more && i + k < n; k++) {
+      const cc = b[i + k] as number;
+      if (cc < 0x80 || cc > 0xbf) return false;
+    }
+    i += more;
   }
   return true;
 }

@@ -261,6 +261,8 @@ export async function compareAndRestore(
     const d = decodeJournal(req.bytes);
     if (!d.ok) return refuse('not-a-journal', `refusing to write bytes that do not decode as a journal: ${d.message}`, false);
   }
+  const outside = await outsideRule(path, rule);
+  if (outside) return outside;
   const now = await readJournalFile(path);
   if (now.state === 'error') return refuse('file-error', now.error.message, false, now.error);
   const current = now.state === 'ok' ? now.bytes : null;

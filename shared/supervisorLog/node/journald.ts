@@ -6,20 +6,22 @@
  * their lines carry the supervisor's `_PID` too. journald stores a line with ANSI codes
  * as bytes: `MESSAGE` then arrives as an array of numbers, decoded here (UTF-8, lossy).
  */
-import { readFile } from 'node:fs/promises';
 import type { RawLine } from '../parse';
+import { cutNotes, MAX_LOG_LINES, splitLines } from '../lines';
 import { shellLine } from '../../util';
-import { runBounded, type RunResult } from '../../util/node';
+import { readProcText, runBounded, type RunResult } from '../../util/node';
 import { explainJournalctl, nothingFound } from './journaldErrors';
 import type { JournaldQuery, LogSourceFailure, LogSourceResult } from './types';
 
-const FIELDS = '--output-fields=MESSAGE,_PID,_SYSTEMD_UNIT';
+const FIELDS = '--output-fields=MESSAGE,_PID,_SYSTEMD_UNIT,SYSLOG_IDENTIFIER,_COMM';
 
 interface Entry {
   MESSAGE?: unknown;
-  _PID?: string;
-  _SYSTEMD_UNIT?: string;
-  __REALTIME_TIMESTAMP?: string;
+  _PID?: unknown;
+  _SYSTEMD_UNIT?: unknown;
+  __REALTIME_TIMESTAMP?: unknown;
+  SYSLOG_IDENTIFIER?: unknown;
+  _COMM?: unknown;
 }
 
 /** `MESSAGE` as journalctl prints it: a string, an array of byte values, or null (too large). */
@@ -29,44 +31,117 @@ export function decodeJournalMessage(m: unknown): string | undefined {
   return undefined;
 }
 
-/** Parses `journalctl -o json` output (one object per line) into raw lines and the units seen. */
-export function parseJournalJson(out: Buffer, complete: boolean): { lines: RawLine[]; units: Set<string>; skipped: number } {
-  const lines: RawLine[] = [];
-  const units = new Set<string>();
-  let skipped = 0;
-  const rows = out.toString('utf8').split('\n');
-  // A truncated read ends inside an entry: drop that partial last row.
-  if (!complete) rows.pop();
-  for (const row of rows) {
-    if (row.trim() === '') continue;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export interface JournalJson {
+  lines: RawLine[];
+  units: Set<string>;
+  skipped: number;
+  /** Lines left out by the line cap, and lines cut at the length cap (lines.ts). */
+  droppedLines: number;
+  cutLines: number;
+}
+
+/**
+ * Reads `journalctl -o json` rows one by one into lines, within the line caps, and says
+ * who wrote each: with the supervisor's pid known, a line of that pid, or of the same
+ * `SYSLOG_IDENTIFIER` and `_COMM` as its own entries (a restarted supervisor of the same
+ * unit), is the supervisor's; any other process's is `other` (daemon output). Without an
+ * entry of the pid to compare with, nothing is said.
+ */
+class JournalJsonReader {
+  readonly out: JournalJson = { lines: [], units: new Set(), skipped: 0, droppedLines: 0, cutLines: 0 };
+  private readonly keys: string[] = [];
+  private readonly own = new Set<string>();
+
+  constructor(private readonly supervisorPid?: number) {}
+
+  get full(): boolean {
+    return this.out.lines.length >= MAX_LOG_LINES;
+  }
+
+  row(row: string): void {
+    if (row.trim() === '') return;
     let e: Entry;
     try {
       e = JSON.parse(row) as Entry;
     } catch {
-      skipped++;
-      continue;
+      this.out.skipped++;
+      return;
     }
     const text = decodeJournalMessage(e.MESSAGE);
     if (text === undefined) {
-      skipped++;
-      continue;
+      this.out.skipped++;
+      return;
     }
-    if (e._SYSTEMD_UNIT) units.add(e._SYSTEMD_UNIT);
-    const us =
-      e.__REALTIME_TIMESTAMP !== undefined && /^\d+$/.test(e.__REALTIME_TIMESTAMP)
-        ? Number(BigInt(e.__REALTIME_TIMESTAMP) / 1000n)
-        : undefined;
-    const pid = e._PID !== undefined ? Number(e._PID) : undefined;
-    for (const t of text.split('\n'))
-      lines.push({ text: t, ...(us !== undefined ? { realtimeMs: us } : {}), ...(pid !== undefined ? { pid } : {}) });
+    const unit = str(e._SYSTEMD_UNIT);
+    if (unit) this.out.units.add(unit);
+    const ts = str(e.__REALTIME_TIMESTAMP);
+    const us = ts !== undefined && /^\d{1,20}$/.test(ts) ? Number(BigInt(ts) / 1000n) : undefined;
+    const pidText = str(e._PID);
+    const pid = pidText !== undefined && /^\d{1,10}$/.test(pidText) ? Number(pidText) : undefined;
+    const key = JSON.stringify([str(e.SYSLOG_IDENTIFIER) ?? null, str(e._COMM) ?? null]);
+    if (pid !== undefined && pid === this.supervisorPid) this.own.add(key);
+    // Every line of the message, an empty one included (as `text.split('\n')` gives them).
+    const split = splitLines(`${text}\n`, { maxLines: MAX_LOG_LINES - this.out.lines.length });
+    this.out.droppedLines += split.droppedLines;
+    this.out.cutLines += split.cutLines;
+    for (const l of split.lines) {
+      this.out.lines.push({ ...l, ...(us !== undefined ? { realtimeMs: us } : {}), ...(pid !== undefined ? { pid } : {}) });
+      this.keys.push(pid === this.supervisorPid ? '' : key);
+    }
   }
-  return { lines, units, skipped };
+
+  finish(): JournalJson {
+    if (this.supervisorPid !== undefined && this.own.size > 0)
+      this.out.lines.forEach((l, i) => {
+        const k = this.keys[i] as string;
+        l.writer = k === '' || this.own.has(k) ? 'supervisor' : 'other';
+      });
+    return this.out;
+  }
+}
+
+/** The rows of journalctl's output (one JSON object per line); a truncated read's partial last row is left out. */
+function* rowsOf(text: string, complete: boolean): Generator<string> {
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    yield text.slice(start, nl);
+    start = nl + 1;
+  }
+  if (complete && start < text.length) yield text.slice(start);
+}
+
+/** Parses `journalctl -o json` output into raw lines (who wrote each, see JournalJsonReader) and the units seen. */
+export function parseJournalJson(out: Buffer, complete: boolean, supervisorPid?: number): JournalJson {
+  const r = new JournalJsonReader(supervisorPid);
+  for (const row of rowsOf(out.toString('utf8'), complete)) {
+    if (r.full) r.out.droppedLines++;
+    else r.row(row);
+  }
+  return r.finish();
+}
+
+/** Rows parsed per turn of the event loop: a long journal never holds up other requests of the server. */
+const CHUNK_ROWS = 2000;
+
+/** As parseJournalJson, letting other work run (setImmediate) every CHUNK_ROWS rows. */
+async function parseJournalJsonChunked(out: Buffer, complete: boolean, supervisorPid?: number): Promise<JournalJson> {
+  const r = new JournalJsonReader(supervisorPid);
+  let n = 0;
+  for (const row of rowsOf(out.toString('utf8'), complete)) {
+    if (r.full) r.out.droppedLines++;
+    else r.row(row);
+    if (++n % CHUNK_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return r.finish();
 }
 
 /** The systemd unit a live pid runs in, from `/proc/<pid>/cgroup` (`0::/system.slice/x.service`). */
 export async function unitOfPid(pid: number, procRoot = '/proc'): Promise<string | undefined> {
   try {
-    const text = await readFile(`${procRoot}/${pid}/cgroup`, 'utf8');
+    const text = readProcText(`${procRoot}/${pid}/cgroup`, 64 * 1024, 'utf8')?.text;
+    if (text === undefined) return undefined;
     const path = text.split('\n').find((l) => l.startsWith('0::')) ?? text.split('\n')[0] ?? '';
     // A user unit (under user@UID.service) is logged as _SYSTEMD_USER_UNIT: not matched here.
     if (/\/user@\d+\.service\//.test(path)) return undefined;
@@ -139,12 +214,12 @@ export async function readJournald(q: JournaldQuery): Promise<LogSourceResult> {
 async function readLines(q: JournaldQuery): Promise<LogSourceResult> {
   let ran = await query(q, q.grep !== undefined && !q.noPattern);
   if (!ran.ok) return ran;
-  let parsed = parseJournalJson(ran.r.stdout, !ran.r.truncated);
+  let parsed = await parseJournalJsonChunked(ran.r.stdout, !ran.r.truncated, q.pid);
   if (q.pid !== undefined && q.unit === undefined && parsed.units.size === 1) {
     const again = await query({ ...q, unit: [...parsed.units][0] as string }, false);
     if (again.ok) {
       ran = again;
-      parsed = parseJournalJson(again.r.stdout, !again.r.truncated);
+      parsed = await parseJournalJsonChunked(again.r.stdout, !again.r.truncated, q.pid);
     }
   }
   let lines = parsed.lines;
@@ -153,7 +228,8 @@ async function readLines(q: JournaldQuery): Promise<LogSourceResult> {
     lines = lines.filter((l) => l.text.includes(q.grep as string));
   if (lines.length === 0) return await nothingFound(q, ran.argv);
   const notes: string[] = [];
-  if (ran.r.truncated) notes.push(`journalctl printed more than ${ran.r.stdout.length} bytes: only the first part was read.`);
+  if (ran.r.truncated) notes.push(`cut short: journalctl printed more than ${ran.r.stdout.length} bytes; only the first part was read.`);
+  notes.push(...cutNotes(parsed, "journalctl's output"));
   if (parsed.skipped > 0) notes.push(`${parsed.skipped} journal entries had no readable MESSAGE and were skipped.`);
   return {
     ok: true,
@@ -161,7 +237,7 @@ async function readLines(q: JournaldQuery): Promise<LogSourceResult> {
     sourceDescription: `journald: ${shellLine(ran.argv)}`,
     command: ran.argv,
     lines,
-    truncated: ran.r.truncated,
+    truncated: ran.r.truncated || parsed.droppedLines > 0 || parsed.cutLines > 0,
     notes,
   };
 }

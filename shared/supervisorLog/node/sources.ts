@@ -9,7 +9,8 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat } from 'node:fs/promises';
-import { parseLog, splitLogText, type ParsedLog } from '../parse';
+import { LogParser, type ParsedLog, type RawLine } from '../parse';
+import { cutNotes, splitLines } from '../lines';
 import { handoffIds, selectHandoff, type HandoffSelection, type HandoffSummary } from '../handoff';
 import { summariseHandoff } from '../summary';
 import { shellLine } from '../../util';
@@ -54,11 +55,15 @@ export async function readLogFile(path: string, limits: RunLimits = {}): Promise
       let text = buf.subarray(0, n).toString('utf8');
       // Started mid-file: the first line is partial.
       if (start > 0) text = text.slice(text.indexOf('\n') + 1);
-      const lines = splitLogText(text);
-      if (lines.length === 0)
+      const split = splitLines(text, { keep: 'last' });
+      if (split.lines.length === 0)
         return failure('file', 'rotated', `${path} is empty: the log may have been rotated (look at ${path}.1 or ${path}.*.gz).`);
-      const notes = start > 0 ? [`${path} is ${size} bytes: only its last ${maxBytes} bytes were read.`] : [];
-      return { ok: true, source: 'file', sourceDescription: `file ${path}`, lines, truncated: start > 0, notes };
+      const notes = [
+        ...(start > 0 ? [`cut short: ${path} is ${size} bytes; only its last ${maxBytes} bytes were read.`] : []),
+        ...cutNotes(split, path, 'last'),
+      ];
+      const truncated = start > 0 || split.droppedLines > 0 || split.cutLines > 0;
+      return { ok: true, source: 'file', sourceDescription: `file ${path}`, lines: split.lines, truncated, notes };
     } finally {
       await fh.close();
     }
@@ -91,11 +96,16 @@ export async function runLogCommand(argv: readonly string[], limits: RunLimits =
     return failure('command', 'command-failed', `\`${shown}\` failed (exit ${r.code}): ${r.stderr.trim().split('\n')[0] || 'no message'}`, {
       command,
     });
-  const lines = splitLogText(r.stdout.toString('utf8'));
-  if (r.truncated) lines.pop();
+  const split = splitLines(r.stdout.toString('utf8'));
+  const lines = split.lines;
+  if (r.truncated && split.droppedLines === 0) lines.pop();
   if (lines.length === 0) return failure('command', 'rotated', `\`${shown}\` printed nothing: no log to read.`, { command });
-  const notes = r.truncated ? [`\`${shown}\` printed more than ${r.stdout.length} bytes: only the first part was read.`] : [];
-  return { ok: true, source: 'command', sourceDescription: `command: ${shown}`, command, lines, truncated: r.truncated, notes };
+  const notes = [
+    ...(r.truncated ? [`cut short: \`${shown}\` printed more than ${r.stdout.length} bytes; only the first part was read.`] : []),
+    ...cutNotes(split, `the output of \`${shown}\``),
+  ];
+  const truncated = r.truncated || split.droppedLines > 0 || split.cutLines > 0;
+  return { ok: true, source: 'command', sourceDescription: `command: ${shown}`, command, lines, truncated, notes };
 }
 
 /** What to look for, and where. */
@@ -112,6 +122,8 @@ export interface HandoffLogRequest {
   logFile?: string;
   /** A command that prints the log (tried last). */
   command?: readonly string[];
+  /** Why the configured command is not run (its placeholders' values were refused): reported as its failure. */
+  commandRefused?: string;
   limits?: RunLimits;
 }
 
@@ -130,7 +142,7 @@ function noLinesFor(source: LogSourceOk, log: ParsedLog, id: string): LogSourceF
   return failure(
     source.source,
     'no-lines',
-    `${source.sourceDescription} has ${log.lines.length} lines but none with handoff_id=${id}; it holds ${held}. Older lines may have been rotated away.`,
+    `${source.sourceDescription} has ${log.lines.length} lines but none with handoff_id=${id}; it holds ${held}. Older lines may have been rotated away.${source.notes.map((n) => ` ${n}`).join('')}`,
     source.command ? { command: source.command } : {},
   );
 }
@@ -152,7 +164,28 @@ async function sources(req: HandoffLogRequest): Promise<(() => Promise<LogSource
   }
   if (req.logFile !== undefined) out.push(() => readLogFile(req.logFile as string, req.limits));
   if (req.command !== undefined) out.push(() => runLogCommand(req.command as string[], req.limits));
+  else if (req.commandRefused !== undefined) out.push(async () => failure('command', 'command-failed', req.commandRefused as string));
   return out;
+}
+
+/** Lines parsed per turn of the event loop, and characters: a long log never holds up other requests of the server. */
+const CHUNK_LINES = 2000;
+const CHUNK_CHARS = 1 << 20;
+
+/** Parses a source's lines in chunks, letting other work run (setImmediate) between them. */
+export async function parseLogChunked(lines: readonly RawLine[]): Promise<ParsedLog> {
+  const p = new LogParser();
+  let chars = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const r = lines[i] as RawLine;
+    p.push(r);
+    chars += r.text.length;
+    if ((i + 1) % CHUNK_LINES === 0 || chars >= CHUNK_CHARS) {
+      chars = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return p.finish();
 }
 
 /** Tries journald, then the log file, then the command; the first source with lines for the id wins. */
@@ -164,7 +197,7 @@ export async function findHandoffLog(req: HandoffLogRequest): Promise<HandoffLog
       tried.push(r);
       continue;
     }
-    const log = parseLog(r.lines);
+    const log = await parseLogChunked(r.lines);
     const selection = selectHandoff(log, req.id);
     if (!selection) {
       tried.push(noLinesFor(r, log, req.id));

@@ -1,17 +1,16 @@
 /**
  * "Why is it stuck?": a journal left at Draining whose supervisor log (the real
- * supervisor's output for a seal failure, ../shared/fixtures/logs) has the abort. Show
+ * supervisor's output for a seal failure, test/fixtures/logs) has the abort. Show
  * Supervisor Log opens the handoff's lines beside the decoded view, and the abort's
  * reason is in the Problems panel.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { LOGS } from '../../support/logFixtures';
 import type { Scenario } from '../harness';
 import { settle } from '../wait';
 import { journal, uuid } from '../workspace';
-
-const LOGS = resolve(__dirname, '../../../../shared/fixtures/logs');
 
 export const scenario: Scenario = {
   name: 'supervisor-log',
