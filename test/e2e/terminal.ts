@@ -143,7 +143,10 @@ export async function newTerminal(page: Page, runCommand: (title: string) => Pro
     (ts) => ts.length > before && ts[ts.length - 1]?.active === true && ts[ts.length - 1]?.name !== '',
   );
   await waitForPrompt(page, timeoutMs);
-  return tabs[tabs.length - 1] as TerminalTab;
+  // The tab's name follows the foreground process: it can read `node` while the terminal
+  // starts and the shell's name once the shell drew its prompt. Return it as it is now.
+  const now = await terminals(page);
+  return (now.length >= tabs.length ? now[tabs.length - 1] : tabs[tabs.length - 1]) as TerminalTab;
 }
 
 /** Waits for a prompt in the active terminal, types the command and Enter. */
