@@ -77,8 +77,9 @@ rolled back; unknown when the log never says how it ended) and the supervisor's 
 (total, drain, seal, begin-to-ready); then a summary: the count, the failures, and the
 p50 and p99 of the total time of committed handoffs.
   --since TIME    from this time (default: 24 hours ago); TIME is 2026-12-02,
-                  '2026-12-02 18:48', 2026-12-02T18:48:14Z, @UNIX_SECONDS, -2h,
-                  '30m ago', today or yesterday (local time without a zone)
+                  '2026-12-02 18:48', 2026-12-02T18:48:14Z, @UNIX_SECONDS, '2h ago',
+                  --since=-2h (with '=': it starts with a dash), today or yesterday
+                  (local time without a zone)
   --until TIME    up to this time (default: now); a handoff started before it is followed
                   two minutes past it, so its outcome is read
   --json          one JSON object: {"handoffs":[{"id","service","start","end","outcome",
@@ -95,7 +96,7 @@ ${examples([
   'handoff-journal history',
   'handoff-journal history kv --since today --json',
   'handoff-journal history /etc/handoff/kv.toml --log-file /var/log/kv-supervisor.log',
-  'handoff-journal history handoff-kv.service --since -1h',
+  'handoff-journal history handoff-kv.service --since=-1h',
 ])}Exit: 0 read (even with no handoff), 2 usage, 4 no log could be read (no journald, permission,
 unreadable file, failed or timed-out journalctl; said on stderr).
 `;

@@ -42,15 +42,14 @@ export async function resolveOperands(positionals: readonly string[]): Promise<O
       const r = await loadSupervisorConfig(p);
       byName.set(serviceName({ config: p, ...(r.ok && r.config.journal ? { journal: r.config.journal } : {}) }), p);
     }
+  const missing: string[] = [];
   for (const n of named) {
     const p = byName.get(n);
     if (p === undefined)
-      throw new UsageError(
-        `no supervisor config for service '${n}' among this host's configs: give its CONFIG file, or its systemd unit (${n}.service)`,
-      );
-    paths.push(p);
+      missing.push(`no supervisor config names service '${n}' on this host: give its CONFIG file, or its systemd unit (${n}.service)`);
+    else paths.push(p);
   }
-  const o: Operands = { configs: [...new Set(paths.map((p) => resolve(p)))], refs: [], problems: [] };
+  const o: Operands = { configs: [...new Set(paths.map((p) => resolve(p)))], refs: [], problems: missing };
   for (const path of o.configs) {
     const r = await loadSupervisorConfig(path);
     if (!r.ok) o.problems.push(r.message);
@@ -101,7 +100,7 @@ export function timeOption(values: Values, k: 'since' | 'until', now: number): n
   const ms = parseTimeArg(v, now);
   if (ms === undefined)
     throw new UsageError(
-      `--${k} ${v}: give a time such as 2026-12-02, '2026-12-02 18:48', 2026-12-02T18:48:14Z, @1764701294, -2h, '30m ago', today or yesterday`,
+      `--${k} ${v}: give a time such as 2026-12-02, '2026-12-02 18:48', 2026-12-02T18:48:14Z, @1764701294, '2h ago', --since=-2h, today or yesterday`,
     );
   return ms;
 }
