@@ -19,8 +19,20 @@ export interface FilePosition {
   path: string;
   dev: number;
   ino: number;
+  /** Creation time (ms, statx), when the file system keeps one: an inode number is reused after a delete. */
+  born?: number;
   /** Bytes already read (always at a line's start). */
   offset: number;
+}
+
+/** Whether a file is the one a position was taken in (same inode, and same birth when known). */
+function sameFile(st: Stats, pos: FilePosition): boolean {
+  const born = st.birthtimeMs > 0 ? st.birthtimeMs : undefined;
+  return st.ino === pos.ino && st.dev === pos.dev && (born === undefined || pos.born === undefined || born === pos.born);
+}
+
+function positionOf(path: string, st: Stats, offset: number): FilePosition {
+  return { kind: 'file', path, dev: st.dev, ino: st.ino, ...(st.birthtimeMs > 0 ? { born: st.birthtimeMs } : {}), offset };
 }
 
 export type TailEvent =
@@ -52,7 +64,7 @@ async function regularFile(path: string): Promise<Stats | TailEvent> {
 /** Where a log file ends now: a reader that starts here counts only what is written from now on. */
 export async function fileEnd(path: string): Promise<FilePosition | TailEvent> {
   const st = await regularFile(path);
-  return 'kind' in st ? st : { kind: 'file', path, dev: st.dev, ino: st.ino, offset: st.size };
+  return 'kind' in st ? st : positionOf(path, st, st.size);
 }
 
 /** Reads whole lines of `path` from `offset`, at most `max` bytes; `next` is the offset after the last whole line. */
@@ -103,7 +115,7 @@ async function renamedTo(pos: FilePosition): Promise<string | undefined> {
   const base = basename(pos.path);
   for (const name of names.filter((n) => n !== base && n.startsWith(base)).slice(0, MAX_DIR_ENTRIES)) {
     const st = await stat(join(dir, name)).catch(() => undefined);
-    if (st?.isFile() && st.ino === pos.ino && st.dev === pos.dev) return join(dir, name);
+    if (st?.isFile() && sameFile(st, pos)) return join(dir, name);
   }
   return undefined;
 }
@@ -113,7 +125,7 @@ export async function readTail(pos: FilePosition, max = TAIL_CHUNK): Promise<Tai
   const st = await regularFile(pos.path);
   if ('kind' in st) return { lines: [], position: pos, events: [st], more: false };
   try {
-    if (st.ino === pos.ino && st.dev === pos.dev) {
+    if (sameFile(st, pos)) {
       if (st.size < pos.offset) {
         const r = await readLines(pos.path, 0, max, false);
         const message = `${pos.path} shrank from ${pos.offset} to ${st.size} bytes (truncated in place, as copytruncate rotates): read again from its start.`;
@@ -135,7 +147,7 @@ export async function readTail(pos: FilePosition, max = TAIL_CHUNK): Promise<Tai
 
 /** The path is another file now: finish the old one where it went, then start the new one. */
 async function rotated(pos: FilePosition, st: Stats, max: number): Promise<TailRead> {
-  const fresh: FilePosition = { kind: 'file', path: pos.path, dev: st.dev, ino: st.ino, offset: 0 };
+  const fresh = positionOf(pos.path, st, 0);
   const old = await renamedTo(pos);
   if (old !== undefined) {
     const r = await readLines(old, pos.offset, max, true);

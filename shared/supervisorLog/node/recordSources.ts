@@ -178,7 +178,14 @@ export async function readWindow(
     let read = 0;
     const counting: SourceSink = { ...sink, lines: (svc, l) => ((read += l.length), sink.lines(svc, l)) };
     const start = st && st.size > max ? st.size - max : 0;
-    const pos: FilePosition = { kind: 'file', path: s.path, dev: st?.dev ?? -1, ino: st?.ino ?? -1, offset: start };
+    const pos: FilePosition = {
+      kind: 'file',
+      path: s.path,
+      dev: st?.dev ?? -1,
+      ino: st?.ino ?? -1,
+      ...(st && st.birthtimeMs > 0 ? { born: st.birthtimeMs } : {}),
+      offset: start,
+    };
     if (start > 0) sink.event(event(s, 'note', `${s.path} is ${st?.size} bytes: only its last ${max} bytes were read.`));
     let failed = false;
     await readFileFrom(s, pos, { ...counting, event: (e) => ((failed ||= e.kind === 'unreadable'), sink.event(e)) }, limits);
