@@ -81,7 +81,7 @@ export function generateHandoffs(o: GenerateOptions): { lines: TimedLine[]; trut
     const t: Truth = {
       id: randomUUID(),
       plan,
-      startMs: at,
+      startMs: at + 1,
       drainSeconds: drain,
       sealSeconds: seal,
       beginToReadySeconds: ready,

@@ -26,7 +26,11 @@ export interface StreamQuery {
   journalctl?: string;
   sinceMs?: number;
   untilMs?: number;
-  /** Continue after this entry. */
+  /**
+   * Continue after this entry. Run as `--cursor` with the entry itself dropped here:
+   * journalctl's `--after-cursor` skips one entry blindly, so with unit matches that the
+   * cursor's entry does not pass it would skip the first entry that does.
+   */
   afterCursor?: string;
   /** Keep reading as entries arrive (`--follow`), until `stop()`. */
   follow?: boolean;
@@ -60,7 +64,7 @@ export function streamArgs(q: StreamQuery): string[] {
   const args = ['--no-pager', '-o', 'json', '--all', FIELDS, ...sourceArgs(q)];
   if (q.sinceMs !== undefined) args.push(`--since=@${Math.max(0, Math.floor(q.sinceMs / 1000))}`);
   if (q.untilMs !== undefined) args.push(`--until=@${Math.ceil(q.untilMs / 1000)}`);
-  if (q.afterCursor !== undefined) args.push(`--after-cursor=${q.afterCursor}`);
+  if (q.afterCursor !== undefined) args.push(`--cursor=${q.afterCursor}`);
   if (q.follow) args.push('--follow', ...(q.afterCursor === undefined ? ['--lines=0'] : []));
   for (const u of q.units) args.push(`_SYSTEMD_UNIT=${u}`);
   return args;
@@ -143,12 +147,19 @@ export function streamJournald(q: StreamQuery, onBatch: (lines: JournalLine[], c
   let stderr = '';
   let stopped = false;
   let timedOut = false;
+  let passedCursor = false;
   const timer = q.follow ? undefined : setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), q.timeoutMs ?? STREAM_TIMEOUT_MS);
   child.stdout.on('data', (chunk: Buffer) => {
     const batch: JournalLine[] = [];
     rows.push(chunk, (row) => {
       const lines = entryLines(row);
       if (!lines) return void rows.skipped++;
+      // The entry the stream continues after (see afterCursor) is not read again.
+      if (entries === 0 && !passedCursor && q.afterCursor !== undefined && lines[0]?.cursor === q.afterCursor) {
+        passedCursor = true;
+        return;
+      }
+      passedCursor = true;
       entries++;
       cursor = (lines[0] as JournalLine).cursor;
       for (const l of lines) batch.push(l);
