@@ -16,6 +16,7 @@ import {
   mergeEntries,
   pushEntry,
   recordQuickHandoff,
+  isQuickSummary,
   type Finding,
   withSeverity,
 } from '../../shared/journal';
@@ -50,7 +51,8 @@ export interface TrackedJournal {
   logFindings?: { handoffId: string; findings: Finding[] };
 }
 
-export type UpdateListener = (j: TrackedJournal, changed: boolean) => void;
+/** `changed`: the journal's bytes changed; `disk`: a read found a change on disk (a changed journal, or a quick handoff between two reads). */
+export type UpdateListener = (j: TrackedJournal, changed: boolean, disk: boolean) => void;
 
 function stateKey(ins: Inspection): string {
   if (ins.file.state === 'ok') return Buffer.from(ins.file.bytes).toString('hex');
@@ -190,14 +192,22 @@ export class JournalStore {
     j.inspection = inspection;
     j.key = key;
     if (changed) this.observe(j, inspection, false);
-    if (changed || force || quick) this.listener(j, changed);
+    if (changed || force || quick) this.listener(j, changed, changed || quick);
     return j;
   }
 
   /** Tells the listener about a tracked journal again without re-reading it (its history grew). */
   notify(path: string): void {
     const j = this.journals.get(path);
-    if (j) this.listener(j, false);
+    if (j) this.listener(j, false, false);
+  }
+
+  /** The directory watch's quick-handoff summaries between two times go: the supervisor's log counted those handoffs. */
+  dropQuickSummaries(path: string, fromMs: number, toMs: number): void {
+    const j = this.journals.get(path);
+    if (!j) return;
+    const kept = j.history.filter((h) => !isQuickSummary(h) || h.at < fromMs || h.at > toMs);
+    if (kept.length !== j.history.length) j.history.splice(0, j.history.length, ...kept);
   }
 
   /** Re-validates every tracked journal (settings changed). */

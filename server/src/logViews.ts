@@ -4,8 +4,8 @@
  * diagnostics. The log is looked up where the supervisor writes it, in this order:
  * journald (by the journal's `incumbent_pid`, the supervisor's own pid, and its unit),
  * a log file per service from settings, a command from settings (trusted workspaces
- * only). Its events join the journal's observed history, so the decoded view and the
- * diagram tell one story.
+ * only). Opening the view joins its events into the journal's observed history, so the
+ * decoded view and the diagram tell one story; reading its text only reads.
  */
 import { type ServerSettings, ClientCommands, toFileUri } from '../../shared/protocol';
 import { Command, type CodeLens, type Diagnostic } from 'vscode-languageserver';
@@ -24,6 +24,8 @@ export interface LogView {
   handoffId?: string;
   /** The source failure, for the client to offer the sudo command. */
   sudoCommand?: string;
+  /** What the log said, for `join` (server-side only). */
+  summary?: HandoffSummary;
 }
 
 /** The handoff a journal is about: its decoded id, else the last id it was seen with. */
@@ -94,11 +96,18 @@ export class LogViews {
       };
     }
     const r = await findHandoffLog(this.request(j, handoff));
-    if (r.ok) {
-      this.store.addHistory(path, logHistory(r.summary));
-      this.store.setLogFindings(path, handoff, logFindings(r.summary));
-    }
-    return render(path, handoff, r);
+    return { ...render(path, handoff, r), ...(r.ok ? { summary: r.summary } : {}) };
+  }
+
+  /**
+   * Joins what a log view read into its journal's history and findings: the explicit step
+   * taken when the client opens the view (reading its text changes nothing).
+   */
+  join(path: string, v: LogView): boolean {
+    if (!v.summary || v.handoffId === undefined) return false;
+    this.store.addHistory(path, logHistory(v.summary));
+    this.store.setLogFindings(path, v.handoffId, logFindings(v.summary));
+    return true;
   }
 }
 

@@ -70,6 +70,6 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       refreshLog: (uri) => s.refreshLog(uri),
     }),
   );
-  connection.onShutdown(() => s.store.dispose());
+  connection.onShutdown(() => (s.histories.dispose(), s.store.dispose()));
   connection.listen();
 }

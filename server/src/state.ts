@@ -9,6 +9,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';
+import { HandoffHistories } from './handoffHistory';
 import { SupervisorRegistry } from './supervisors';
 import { UndoStore } from './commands/undoStore';
 import { uriToPath } from './uris';
@@ -34,6 +35,7 @@ export class ServerState {
   readonly store: JournalStore;
   readonly undo: UndoStore;
   readonly logs: LogViews;
+  readonly histories: HandoffHistories;
 
   constructor(
     readonly connection: Connection,
@@ -42,14 +44,23 @@ export class ServerState {
     this.store = new JournalStore(
       deps,
       () => this.settings,
-      (j) => {
+      (j, _changed, disk) => {
         this.publish(j);
         if (this.caps.refreshContent) void this.connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+        // A change on disk: the supervisor's log says which handoffs ran (joined in a moment).
+        if (disk) this.histories.schedule(j.path);
       },
       (path) => this.registry.limitsFor(path),
     );
     this.undo = new UndoStore(() => this.settings.storagePath ?? deps.defaultStorageDir);
     this.logs = new LogViews(this.store, this.registry, () => this.settings);
+    this.histories = new HandoffHistories(
+      this.registry,
+      this.store,
+      () => this.settings,
+      () => deps.now(),
+      (path) => this.store.notify(path),
+    );
   }
 
   /** Renders a journal's view, pushes its diagnostics (to push clients) and its state. */
@@ -84,10 +95,15 @@ export class ServerState {
     const id = new URL(uri).searchParams.get('id') ?? undefined;
     const v = await this.logs.view(path, id);
     this.logDocs.set(uri, v);
-    // The log's events joined the journal's history: redraw its view and diagram.
-    this.store.notify(path);
     this.pushDiagnostics(uri, v);
     return v;
+  }
+
+  /** The client opened a log view: its events join the journal's history (then its view and diagram are redrawn). */
+  joinLogView(uri: string): void {
+    const path = uriToPath(uri);
+    const v = this.logDocs.get(uri);
+    if (path && v && this.logs.join(path, v)) this.store.notify(path);
   }
 
   /** Asks the client to fetch a log view again. */

@@ -250,3 +250,45 @@ export interface DiagramResult {
   /** The current phase, null for no journal, absent when undecodable. */
   phase?: Phase | null;
 }
+
+/**
+ * Client -> server request: a service's recent handoffs from its supervisor's log (the
+ * Journals view's History). Reading the log is the explicit step that joins its handoffs
+ * into the journal's history (the decoded view), so they appear with no journal on disk.
+ */
+export const HandoffHistoryRequest = new RequestType<HandoffHistoryParams, HandoffHistoryResult, void>('handoffJournal/handoffHistory');
+
+export interface HandoffHistoryParams {
+  /** A supervisor config the server discovered (`ServiceInfo.config`); no other is read. */
+  config: string;
+  /** At most this many handoffs, newest first (default 50, at most 200). */
+  limit?: number;
+}
+
+/** One handoff from the log (shared/supervisorLog/handoffRecord.ts, as plain data). */
+export interface HandoffHistoryItem {
+  id: string;
+  /** Unix ms of its start and end, when the log gives them. */
+  start: number | null;
+  end: number | null;
+  outcome: 'committed' | 'aborted' | 'unknown';
+  /** Why it was aborted, or why the outcome is unknown; null when committed. Log text: data. */
+  reason: string | null;
+  sealFailure: boolean;
+  rolledBack: boolean;
+  totalSeconds: number | null;
+  drainSeconds: number | null;
+  sealSeconds: number | null;
+  beginToReadySeconds: number | null;
+}
+
+export interface HandoffHistoryResult {
+  service: string;
+  /** The journal the handoffs belong to (the config's `journal`), or null with journaling off. */
+  journal: string | null;
+  handoffs: HandoffHistoryItem[];
+  /** Where they were read (`journald: handoff-kv.service`, `file /var/log/kv.log`). */
+  source: string | null;
+  /** Why the log could not be read (then `handoffs` holds what was read before, if anything). */
+  error?: string;
+}

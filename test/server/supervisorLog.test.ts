@@ -65,8 +65,15 @@ describe('real-timing supervisor: replies, quick handoffs and its log', () => {
     assert.match(String(abort?.message), /seal failed: protocol violation: injected seal failure/);
     const line = log.split('\n')[abort?.range.start.line ?? -1] ?? '';
     assert.match(line, /handoff\.abort/, 'the diagnostic sits on the abort line');
-    const view = (await c.content(virtual(kv.journal))).text;
-    assert.match(view, /\[log\] handoff\.abort: /);
+    // Reading the log view's text changes nothing; opening it joins its events into the journal's history.
+    assert.doesNotMatch((await c.content(virtual(kv.journal))).text, /\[log\] handoff\.abort: /);
+    await c.open(uri, log);
+    let joined = '';
+    for (let i = 0; i < 100 && !/\[log\] handoff\.abort: /.test(joined); i++) {
+      joined = (await c.content(virtual(kv.journal))).text;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(joined, /\[log\] handoff\.abort: /);
   });
 
   it('a supervisor killed mid-handoff: an empty reply says so, and the journal stays', async () => {
@@ -104,7 +111,7 @@ describe('a handoff that comes and goes between two reads', () => {
         assert.fail(`after ${i + 1} quick handoffs the history says:\n${text}`);
       }
       const text = (await c.content(virtual(path))).text;
-      assert.match(text, /3 handoffs ran and ended within \d+ s of each other/);
+      assert.match(text, /at least 3 handoffs ran and ended within \d+ s of each other/);
       assert.equal(text.split('\n').filter((l) => /handoffs ran/.test(l)).length, 1, 'one summary line');
     } finally {
       await c.close();
