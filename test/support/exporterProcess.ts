@@ -32,7 +32,10 @@ export async function startExporter(args: readonly string[], port?: number): Pro
     const timer = setTimeout(() => rej(new Error(`exporter did not listen within 30 s: ${stderr}`)), 30_000);
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-65536);
-      if (stderr.includes('listening on')) (clearTimeout(timer), res());
+      if (stderr.includes('listening on')) {
+        clearTimeout(timer);
+        res();
+      }
     });
     void exited.then((code) => (clearTimeout(timer), rej(new Error(`exporter exited ${code}: ${stderr}`))));
   });
