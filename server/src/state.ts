@@ -25,6 +25,20 @@ export interface ClientCaps {
   pullDiagnostics: boolean;
 }
 
+/**
+ * The handoff id of a log view's URI (`?id=<uuid>`). VS Code writes the query with its `=`
+ * encoded (`?id%3D<uuid>`), other clients plainly: both are read.
+ */
+export function logViewId(uri: string): string | undefined {
+  let query = '';
+  try {
+    query = decodeURIComponent(new URL(uri).search.slice(1));
+  } catch {
+    return undefined;
+  }
+  return /^id=([0-9a-fA-F-]{36})$/.exec(query)?.[1];
+}
+
 export class ServerState {
   settings: ServerSettings = normalizeSettings({});
   caps: ClientCaps = { refreshContent: false, refreshLenses: false, pullDiagnostics: false };
@@ -92,7 +106,7 @@ export class ServerState {
   async logView(uri: string): Promise<LogView | undefined> {
     const path = uriToPath(uri);
     if (!path) return undefined;
-    const id = new URL(uri).searchParams.get('id') ?? undefined;
+    const id = logViewId(uri);
     const v = await this.logs.view(path, id);
     this.logDocs.set(uri, v);
     this.pushDiagnostics(uri, v);
