@@ -77,7 +77,7 @@ export class HistoryItem extends vscode.TreeItem {
     this.tooltip = cleanText(
       `${service.name}: the handoffs its supervisor's log shows (journald, or handoffJournal.supervisor.logFiles), newest first`,
     );
-    this.contextValue = 'service-history';
+    this.contextValue = 'history';
   }
 
   /** Asks the server (which reads on in the log and joins it into the journal's history). */

@@ -13,12 +13,16 @@ const CLI = resolve(__dirname, '../../dist/cli.js');
 export interface Exporter {
   url: string;
   port: number;
+  pid: number;
   stderr(): string;
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
 }
 
-/** Starts `exporter ARGS --listen 127.0.0.1:PORT` and resolves once it listens. */
-export async function startExporter(args: readonly string[], port?: number): Promise<Exporter> {
+/**
+ * Starts `exporter ARGS --listen 127.0.0.1:PORT` and resolves once it listens (it first
+ * reads up to the log's end: `timeoutMs` bounds that; the process is killed past it).
+ */
+export async function startExporter(args: readonly string[], port?: number, timeoutMs = 30_000): Promise<Exporter> {
   const p = port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [CLI, 'exporter', ...args, '--listen', `127.0.0.1:${p}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -29,7 +33,10 @@ export async function startExporter(args: readonly string[], port?: number): Pro
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`exporter did not listen within 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`exporter did not listen within ${timeoutMs / 1000} s: ${stderr}`));
+    }, timeoutMs);
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-65536);
       if (stderr.includes('listening on')) {
@@ -42,6 +49,7 @@ export async function startExporter(args: readonly string[], port?: number): Pro
   return {
     url: `http://127.0.0.1:${p}`,
     port: p,
+    pid: child.pid as number,
     stderr: () => stderr,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
