@@ -88,8 +88,9 @@ export class HandoffLog {
         serviceTotals(this.totals, service).evicted = reader.stats.evicted;
       },
       position: (pos) => {
+        // A log file is looked at four times a second: only a move is a change to save.
+        if (JSON.stringify(this.positions[name]) !== JSON.stringify(pos)) this.generation++;
         this.positions[name] = pos;
-        this.generation++;
         for (const service of sourceServices(s)) this.readable[service] = true;
       },
       event: (e) => {
