@@ -185,14 +185,17 @@ export class JournalStore {
     // itself changed since the last read: a handoff wrote and deleted it between the two
     // reads (the real supervisor's take about 5 ms). A late event for a change already
     // read (the folder as it was) is not one.
-    const quick = !changed && key === 'missing' && j.changedSince !== undefined && dirStamp !== j.dirStamp;
+    const dirChanged = dirStamp !== j.dirStamp;
+    const quick = !changed && key === 'missing' && j.changedSince !== undefined && dirChanged;
     j.dirStamp = dirStamp;
     if (quick) recordQuickHandoff(j.history, j.changedSince as number, this.deps.now() - (j.changedSince as number));
     j.changedSince = undefined;
     j.inspection = inspection;
     j.key = key;
     if (changed) this.observe(j, inspection, false);
-    if (changed || force || quick) this.listener(j, changed, changed || quick);
+    // The folder changed even when no event named the journal (a folder that appeared while
+    // polled): the supervisor's log may tell what ran there.
+    if (changed || force || quick || dirChanged) this.listener(j, changed, changed || quick || dirChanged);
     return j;
   }
 

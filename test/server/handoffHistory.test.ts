@@ -7,9 +7,9 @@
  * watcher's "at least N handoffs ran". The server's file descriptors stay flat meanwhile.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { procProcessTable } from '../../shared/journal/node';
@@ -28,7 +28,7 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
   for (;;) {
     const v = await get();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v).slice(0, 2000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v).slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -43,6 +43,8 @@ describe('History: a service’s handoffs from its supervisor’s log', () => {
 
   before(async () => {
     kv = writeFakeConfig(root, 'kv');
+    // The supervisor has run before: its journal's folder is there (a new one is polled for until it appears).
+    mkdirSync(dirname(kv.journal), { recursive: true });
     sup = await startFakeSupervisor(kv.config, undefined, { logFile });
     c = TestClient.inProcess(testDeps(Date.now(), {}, { processTable: procProcessTable, now: () => Date.now() }));
     await c.initialize({
