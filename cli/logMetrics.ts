@@ -24,6 +24,8 @@ export interface LogMetricsSetup {
   statePath: string;
   /** Sentences for stderr. */
   problems: string[];
+  /** No saved state: counting starts at the log's current end. */
+  fresh?: boolean;
 }
 
 /** Builds the engine for the services' logs, from the saved state when there is one. */
@@ -44,7 +46,7 @@ export async function setUpLogMetrics(
     const message = `${loaded.problem}: its position in the log and its totals are lost, so counting starts again at the log's current end (the counters restart at 0, which Prometheus reads as a counter reset).`;
     log.lostState(message);
   }
-  return { log, statePath, problems };
+  return { log, statePath, problems, fresh: loaded.state === undefined };
 }
 
 /** The log's families for the exposition (none without a log). */

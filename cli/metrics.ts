@@ -197,6 +197,10 @@ export async function metrics(o: MetricsOptions, env: Observation, out: Output):
   const text = await exposition(fleetSamples(host), logFamilies(logs));
   for (const p of [...problems, ...logs.problems, ...noteLines(logs.log?.takeNotes() ?? [])]) out.error(`metrics: ${p}`);
   if (o.textfile === undefined) {
+    if (logs.fresh)
+      out.error(
+        `metrics: no saved position in ${logs.statePath}: the handoff counters start at the log's current end (printing never moves the state; the metrics timer or --textfile does). For past handoffs: handoff-journal history`,
+      );
     out.stdout(text);
     return EXIT.ok;
   }
