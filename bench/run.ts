@@ -1,5 +1,5 @@
 /**
- * Benchmark entry point: `node --import tsx bench/run.ts [--json] [--sources]`.
+ * Benchmark entry point: `node --import tsx bench/run.ts [--json] [--sources] [--only NAME]`.
  *
  * Runs every section in one process, one after the other, and prints them side by side
  * (or, with --json, exactly one flat JSON object of all sections' metrics). Add a new
@@ -12,6 +12,7 @@ import { footprintSection } from './footprint';
 import { formatSection, type Section } from './harness';
 import { scanSection } from './scan';
 import { serverSection } from './server';
+import { logSection } from './log';
 
 interface Options {
   /** Time the esbuild bundle of shared/ (as shipped; the default) rather than the tsx-loaded sources (--sources). */
@@ -23,6 +24,7 @@ const SECTIONS: { name: string; run: (o: Options) => Section | Promise<Section> 
   { name: 'footprint', run: () => footprintSection() },
   { name: 'scan', run: () => scanSection() },
   { name: 'server', run: () => serverSection() },
+  { name: 'log', run: () => logSection() },
 ];
 
 async function main(argv: string[]): Promise<void> {
@@ -30,7 +32,8 @@ async function main(argv: string[]): Promise<void> {
   const opts: Options = { bundled: !argv.includes('--sources') };
   const t0 = Date.now();
   const results: Section[] = [];
-  for (const s of SECTIONS) results.push(await s.run(opts));
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  for (const s of SECTIONS.filter((x) => only === undefined || x.name === only)) results.push(await s.run(opts));
   if (json) {
     const flat: Record<string, number> = {};
     for (const r of results) Object.assign(flat, r.metrics);

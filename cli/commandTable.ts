@@ -26,6 +26,13 @@ export interface CommandSpec {
 export const SHELLS = ['bash', 'zsh'] as const;
 export type Shell = (typeof SHELLS)[number];
 
+/** Where the supervisor's log is read from, the same for `history`, `metrics` and `exporter` (as for `log`). */
+const LOG_SOURCE_OPTIONS = {
+  'log-file': { type: 'string', multiple: true, value: 'file' },
+  'journal-file': { type: 'string', value: 'file' },
+  'journal-dir': { type: 'string', value: 'dir' },
+} as const satisfies Record<string, OptionSpec>;
+
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies Record<string, OptionSpec>;
 
 const COMMANDS = {
@@ -82,7 +89,30 @@ const COMMANDS = {
   status: { operands: 'file', options: { json: { type: 'boolean' } } },
   metrics: {
     operands: 'file',
-    options: { journal: { type: 'string', multiple: true, value: 'file' }, textfile: { type: 'string', value: 'dir' } },
+    options: {
+      journal: { type: 'string', multiple: true, value: 'file' },
+      textfile: { type: 'string', value: 'dir' },
+      'state-dir': { type: 'string', value: 'dir' },
+      ...LOG_SOURCE_OPTIONS,
+    },
+  },
+  exporter: {
+    operands: 'file',
+    options: {
+      listen: { type: 'string', value: 'none' },
+      journal: { type: 'string', multiple: true, value: 'file' },
+      'state-dir': { type: 'string', value: 'dir' },
+      ...LOG_SOURCE_OPTIONS,
+    },
+  },
+  history: {
+    operands: 'file',
+    options: {
+      since: { type: 'string', value: 'none' },
+      until: { type: 'string', value: 'none' },
+      json: { type: 'boolean' },
+      ...LOG_SOURCE_OPTIONS,
+    },
   },
   log: {
     operands: 'file',

@@ -3,9 +3,10 @@
  * same text `handoff-journal help COMMAND` prints). Every command's help ends with
  * Examples: real invocations, which test/cli runs against a sandbox copy of the paths.
  */
-import { METRIC_FAMILIES } from '../shared/fleet';
 import { PHASES } from '../shared/journal';
 import type { CommandName } from './commandTable';
+import { examples } from './helpFormat';
+import { exporterHelp, historyHelp, metricsHelp } from './helpLog';
 
 const KV = '/var/lib/beyond/handoff/kv/state.bin';
 const ID = '4b4eb536-b111-436b-8bd5-cef9bc3ac924';
@@ -21,61 +22,14 @@ export const COMMAND_SUMMARY: Readonly<Record<CommandName, string>> = {
   'delete-tmp': "delete a journal's leftover temp file (state.bin.tmp)",
   encode: 'write a journal from field values',
   status: "every supervisor's service, journal and sockets on this host",
-  metrics: 'Prometheus gauges for the textfile collector',
+  metrics: "Prometheus metrics for the textfile collector: journal gauges, upstream's handoff counters",
+  exporter: 'a Prometheus exporter serving the same metrics over HTTP, following the log live',
+  history: "every handoff in the supervisors' logs: outcome, times, failures, p50/p99",
   log: "the supervisor's log lines of one handoff, with a summary",
   trigger: "trigger a handoff through a supervisor's trigger socket and follow it",
   completion: 'print a bash or zsh completion script',
   help: "print a command's help",
 };
-
-/** Greedy word wrap for help texts. */
-function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, indent + line].join('\n');
-}
-
-function examples(lines: string[]): string {
-  return `Examples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
-}
-
-/** The metrics command's help, documenting every metric from the one table that also writes their HELP lines. */
-function metricsHelp(): string {
-  const families = METRIC_FAMILIES.map(
-    (f) => `  ${f.name}${f.labels.length ? `{${f.labels.join(',')}}` : ''}\n${wrap(f.help, 88, '      ')}`,
-  );
-  return `${usage('metrics')}
-
-This host's supervisors and journals as Prometheus gauges (text exposition format), for
-node_exporter's textfile collector. CONFIG defaults to the same configs as status
-(/etc/handoff, /etc/handoff-supervisor, /etc/beyond). Each journal is checked as
-'handoff-journal show' checks it, against its config's deadline_secs and drain_grace_secs.
-  --journal PATH  also a journal without a config (service: its folder's name; the
-                  reference supervisor's defaults, deadline 60 s and drain grace 25 s)
-  --textfile DIR  write DIR/handoff-journal.prom instead of printing, atomically (temp
-                  file handoff-journal.bin.tmp, fsync, rename, fsync DIR); DIR must exist
-A config or journal that cannot be read never stops the run: it is exported as such
-(handoff_supervisor_config_valid 0, handoff_journal_readable 0) and explained on stderr.
-Labels: service (from the config, as status names it), journal (absolute path).
-
-Metrics (all gauges):
-${families.join('\n')}
-
-Alert rules: contrib/prometheus/handoff-journal.rules.yml; systemd units:
-contrib/systemd/ (README, "Fleet monitoring").
-${examples([
-  'handoff-journal metrics',
-  `handoff-journal metrics /etc/handoff/kv.toml --journal ${KV}`,
-  'sudo handoff-journal metrics --textfile /var/lib/prometheus/node-exporter',
-])}Exit: 0 printed or written, 2 usage, 4 the textfile cannot be written.
-`;
-}
 
 /** Each command's synopsis; a second line (\n) is indented under the first's operands. */
 export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
@@ -87,7 +41,12 @@ export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
   encode:
     'encode --phase NAME --id UUID --incumbent N [--successor N] --started MS\n[--encoding postcard|msgpack|msgpack-named|json] -o FILE',
   status: 'status [CONFIG...] [--json]',
-  metrics: 'metrics [CONFIG...] [--journal PATH...] [--textfile DIR]',
+  metrics:
+    'metrics [CONFIG | SERVICE...] [--journal PATH...] [--textfile DIR] [--state-dir DIR]\n[--log-file [SERVICE=]PATH... | --journal-file PATH | --journal-dir DIR]',
+  exporter:
+    'exporter [CONFIG | SERVICE...] [--listen ADDR] [--journal PATH...] [--state-dir DIR]\n[--log-file [SERVICE=]PATH... | --journal-file PATH | --journal-dir DIR]',
+  history:
+    'history [CONFIG | SERVICE...] [--since TIME] [--until TIME] [--json]\n[--log-file [SERVICE=]PATH... | --journal-file PATH | --journal-dir DIR]',
   log: 'log (FILE | --id UUID) [--log-file PATH | --journal-file PATH | --journal-dir DIR] [--json]',
   trigger: 'trigger (CONFIG | SERVICE) [--binary PATH] [--json] [--timeout S]',
   completion: 'completion bash|zsh',
@@ -200,7 +159,9 @@ connected to). A config without \`journal\` shows "journaling off".
   --json  one JSON array, an object per config
 ${examples(['handoff-journal status', 'handoff-journal status /etc/handoff/kv.toml --json'])}Exit: 0 ok, 3 a config is invalid, 4 a config cannot be read.
 `,
-  metrics: metricsHelp(),
+  metrics: metricsHelp(usage('metrics')),
+  exporter: exporterHelp(usage('exporter')),
+  history: historyHelp(usage('history')),
   log: `${usage('log')}
 
 Prints the supervisor's log lines of one handoff and a summary: its steps, the journal

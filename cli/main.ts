@@ -14,6 +14,7 @@ import { COMMAND_NAMES, isCommandName, SHELLS, type CommandName, type Shell } fr
 import { completionScript } from './completion';
 import { HELP } from './help';
 import { logCommand } from './log';
+import { resolveOperands, sourceOptions, stateDir, timeOption } from './logOptions';
 import type { Output } from './output';
 import { show } from './show';
 import { status } from './status';
@@ -41,10 +42,52 @@ async function cmdMetrics(args: string[], out: Output): Promise<number> {
   const journals = (values.journal ?? []) as string[];
   const textfile = values.textfile as string | undefined;
   if (textfile === '') throw new UsageError('--textfile needs a directory');
+  const operands = await resolveOperands(positionals);
+  const sources = sourceOptions(values, operands.refs);
   const e = observation();
   // Loaded on use: prom-client costs every other command ~20 ms of start-up otherwise.
   const { metrics } = await import('./metrics');
-  return metrics(positionals, journals, textfile, e, out);
+  const o = { configs: positionals.length ? operands.configs : [], journals, refs: operands.refs, sources, stateDir: stateDir(values) };
+  return metrics({ ...o, ...(textfile !== undefined ? { textfile } : {}) }, e, out);
+}
+
+async function cmdExporter(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'exporter');
+  if (values.help) return (out.stdout(HELP.exporter), EXIT.ok);
+  const operands = await resolveOperands(positionals);
+  const { exporterCommand, DEFAULT_LISTEN } = await import('./exporter');
+  return exporterCommand(
+    {
+      listen: values.listen === undefined ? DEFAULT_LISTEN : String(values.listen),
+      configs: positionals.length ? operands.configs : [],
+      journals: (values.journal ?? []) as string[],
+      refs: operands.refs,
+      sources: sourceOptions(values, operands.refs),
+      stateDir: stateDir(values),
+      observation,
+    },
+    out,
+  );
+}
+
+async function cmdHistory(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse(args, 'history');
+  if (values.help) return (out.stdout(HELP.history), EXIT.ok);
+  const now = Date.now();
+  const operands = await resolveOperands(positionals);
+  const { historyCommand, DEFAULT_WINDOW_MS } = await import('./history');
+  return historyCommand(
+    {
+      refs: operands.refs,
+      problems: operands.problems,
+      sources: sourceOptions(values, operands.refs),
+      sinceMs: timeOption(values, 'since', now) ?? now - DEFAULT_WINDOW_MS,
+      ...(values.until !== undefined ? { untilMs: timeOption(values, 'until', now) as number } : {}),
+      json: values.json === true,
+      argv: ['history', ...args],
+    },
+    out,
+  );
 }
 
 async function cmdLog(args: string[], out: Output): Promise<number> {
@@ -117,6 +160,8 @@ const COMMANDS: Readonly<Record<CommandName, (args: string[], out: Output) => Pr
   'delete-tmp': cmdDeleteTmp,
   status: cmdStatus,
   metrics: cmdMetrics,
+  exporter: cmdExporter,
+  history: cmdHistory,
   log: cmdLog,
   show: cmdShow,
   reset: cmdReset,

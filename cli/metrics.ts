@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Gauge, Registry } from 'prom-client';
+import { Gauge, Registry, type Metric } from 'prom-client';
 import {
   fleetSamples,
   journalStateOf,
@@ -19,11 +19,14 @@ import {
   type JournalObservation,
   type Sample,
   type SupervisorObservation,
+  type Family,
 } from '../shared/fleet';
 import { inspect, inspectOptions, type Inspection, writeJournalAtomic } from '../shared/journal/node';
 import { DEFAULT_DEADLINE_SECS, DEFAULT_DRAIN_GRACE_SECS, loadSupervisorConfig, serviceStatus } from '../shared/supervisor/node';
 import { serviceName } from '../shared/supervisor';
-import { hostConfigs, type Observation } from './args';
+import { EXIT, hostConfigs, type Observation } from './args';
+import { logFamilies, noteLines, saveState, setUpLogMetrics } from './logMetrics';
+import type { ServiceRef, SourceOptions } from '../shared/fleet/node';
 import type { Output } from './output';
 import { HOST_CONFIG_GLOBS } from '../shared/protocol';
 
@@ -118,18 +121,33 @@ export async function observeHost(configPaths: string[], journalPaths: string[],
   const o = await observeConfigs(paths, env);
   if (paths.length === 0 && journalPaths.length === 0)
     o.problems.push(
-      `no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}: only the exporter's own run time is exported. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
+      `no supervisor configs found under ${HOST_CONFIG_GLOBS.join(', ')}: no journal is watched. Name configs or journals: handoff-journal metrics /path/to/handoff.toml --journal /path/to/state.bin`,
     );
   return addBareJournals(o, journalPaths, env);
 }
 
-/** The text exposition format of the samples, every family with its HELP and TYPE, escaped by prom-client. */
-export async function exposition(samples: readonly Sample[]): Promise<string> {
+/**
+ * The text exposition format of the samples and of the log's families (counters,
+ * histograms), every family with its HELP and TYPE, escaped by prom-client: the log's
+ * families are registered as prom-client metrics whose `get()` returns their values.
+ */
+export async function exposition(samples: readonly Sample[], families: readonly Family[] = []): Promise<string> {
   const registry = new Registry();
   const gauges = new Map<string, Gauge>();
   for (const f of METRIC_FAMILIES)
     gauges.set(f.name, new Gauge({ name: f.name, help: f.help, labelNames: f.labels, registers: [registry] }));
   for (const s of samples) gauges.get(s.name)?.set(s.labels, s.value);
+  for (const f of families) {
+    const values = f.samples.map((x) => ({ metricName: x.name, labels: { ...x.labels }, value: x.value }));
+    const metric = {
+      name: f.name,
+      help: f.help,
+      type: f.type,
+      aggregator: 'sum',
+      get: () => Promise.resolve({ name: f.name, help: f.help, type: f.type, values, aggregator: 'sum' }),
+    };
+    registry.registerMetric(metric as unknown as Metric);
+  }
   return registry.metrics();
 }
 
@@ -153,23 +171,42 @@ export async function writeTextfile(dir: string, text: string): Promise<Textfile
   return w.ok ? { ok: true, path } : { ok: false, message: `the metrics were not written: ${w.error.message}` };
 }
 
-/** The command: exit 0 once the metrics were printed or the textfile written, 4 when the textfile could not be written. */
-export async function metrics(
-  configPaths: string[],
-  journalPaths: string[],
-  textfile: string | undefined,
-  env: Observation,
-  out: Output,
-): Promise<number> {
-  const { host, problems } = await observeHost(configPaths, journalPaths, env);
-  const text = await exposition(fleetSamples(host));
-  for (const p of problems) out.error(`metrics: ${p}`);
-  if (textfile === undefined) {
-    out.stdout(text);
-    return 0;
+export interface MetricsOptions {
+  /** Config files (resolved from the operands). */
+  configs: string[];
+  journals: string[];
+  textfile?: string;
+  /** The services whose logs give the handoff counters, and where to read them. */
+  refs: ServiceRef[];
+  sources: SourceOptions;
+  stateDir: string;
+}
+
+/**
+ * The command: exit 0 once the metrics were printed or the textfile written, 4 when the
+ * textfile or the log state could not be written. Printing (no --textfile) only reads the
+ * saved state, never moves it: the timer owns it.
+ */
+export async function metrics(o: MetricsOptions, env: Observation, out: Output): Promise<number> {
+  const { host, problems } = await observeHost(o.configs, o.journals, env);
+  const logs = await setUpLogMetrics(o.refs, o.sources, o.stateDir, 'metrics');
+  if (logs.log) {
+    await logs.log.catchUp();
+    logs.log.settle(env.now);
   }
-  const w = await writeTextfile(textfile, text);
-  if (w.ok) return 0;
-  out.error(`metrics: ${w.message}`);
-  return 4;
+  const text = await exposition(fleetSamples(host), logFamilies(logs));
+  for (const p of [...problems, ...logs.problems, ...noteLines(logs.log?.takeNotes() ?? [])]) out.error(`metrics: ${p}`);
+  if (o.textfile === undefined) {
+    if (logs.fresh)
+      out.error(
+        `metrics: no saved position in ${logs.statePath}: the handoff counters start at the log's current end (printing never moves the state; the metrics timer or --textfile does). For past handoffs: handoff-journal history`,
+      );
+    out.stdout(text);
+    return EXIT.ok;
+  }
+  const w = await writeTextfile(o.textfile, text);
+  if (!w.ok) out.error(`metrics: ${w.message}`);
+  const saved = await saveState(logs);
+  if (saved !== undefined) out.error(`metrics: ${saved}`);
+  return w.ok && saved === undefined ? EXIT.ok : EXIT.io;
 }

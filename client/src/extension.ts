@@ -8,6 +8,7 @@ import { registerStatusBar } from './statusBar';
 import * as notify from './notify';
 import { registerLauncherCommands } from './launcher';
 import { registerWelcome } from './welcome';
+import { registerUriHandler } from './uriHandler';
 
 let ctx: Ctx | undefined;
 
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerStatusBar(ctx);
     registerLauncherCommands(ctx);
     registerWelcome(ctx);
+    registerUriHandler(ctx);
     ctx.push(
       vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.pushSettings()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('handoffJournal') && void ctx?.pushSettings()),

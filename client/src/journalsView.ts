@@ -3,6 +3,7 @@
  * (even when idle or with journaling off), then every other journal found under
  * `handoffJournal.files.searchPaths`, each with its phase, age and a warning badge when
  * there are findings. The server finds, reads and decodes (`handoffJournal/listJournals`).
+ * Each service has a History child: its handoffs from the supervisor's log (historyTree.ts).
  */
 import * as vscode from 'vscode';
 import { ListJournalsRequest, type JournalStateParams, type ServiceInfo } from '../../shared/protocol';
@@ -10,6 +11,7 @@ import { expandSearchPaths, readConfig } from './config';
 import type { Ctx } from './ctx';
 import { allowedBinariesText, allowedUidsText, serviceName } from '../../shared/supervisor';
 import { shortAge, cleanText } from '../../shared/util';
+import { HistoryItem } from './historyTree';
 
 function stateText(s: JournalStateParams | undefined): string {
   if (!s) return '';
@@ -46,8 +48,10 @@ export class JournalItem extends vscode.TreeItem {
 export class ServiceItem extends vscode.TreeItem {
   readonly uri: vscode.Uri | undefined;
   constructor(readonly service: ServiceInfo) {
-    super(cleanText(service.name), vscode.TreeItemCollapsibleState.None);
+    // A service with a usable config has a History child (its handoffs from the supervisor's log).
+    super(cleanText(service.name), service.error ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
     const s = service;
+    this.id = `service\u0000${s.config}`;
     this.uri = s.journal ? vscode.Uri.file(s.journal) : undefined;
     this.description = s.error ? 'invalid config' : s.journal ? stateText(s.state) : 'journaling off';
     this.iconPath = s.error ? new vscode.ThemeIcon('error') : s.journal ? icon(s.state) : new vscode.ThemeIcon('circle-slash');
@@ -76,34 +80,43 @@ export class ServiceItem extends vscode.TreeItem {
 }
 
 type Item = JournalItem | ServiceItem;
+type Node = Item | HistoryItem | vscode.TreeItem;
 
-export class JournalsView implements vscode.TreeDataProvider<Item> {
+/** State changes come in bursts (a handoff writes its journal several times within milliseconds): redraw at most this often. */
+const REDRAW_MS = 300;
+
+export class JournalsView implements vscode.TreeDataProvider<Node> {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.emitter.event;
   private items: Item[] = [];
   services: ServiceInfo[] = [];
-  private view: vscode.TreeView<Item> | undefined;
+  private view: vscode.TreeView<Node> | undefined;
   private scanning: Promise<void> | undefined;
+  private redraw: NodeJS.Timeout | undefined;
 
   constructor(private readonly ctx: Ctx) {}
 
-  attach(view: vscode.TreeView<Item>): void {
+  attach(view: vscode.TreeView<Node>): void {
     this.view = view;
     this.ctx.push(
       view,
       this.emitter,
       view.onDidChangeVisibility((e) => e.visible && void this.rescan()),
       this.ctx.onDidChangeState((s) => this.update(s)),
+      { dispose: () => clearTimeout(this.redraw) },
     );
     if (view.visible) void this.rescan();
   }
 
-  getTreeItem(e: Item): Item {
+  getTreeItem(e: Node): vscode.TreeItem {
     return e;
   }
 
-  getChildren(): Item[] {
-    return this.items;
+  getChildren(e?: Node): Node[] | Promise<Node[]> {
+    if (e === undefined) return this.items;
+    if (e instanceof ServiceItem && !e.service.error) return [new HistoryItem(e.service)];
+    if (e instanceof HistoryItem) return e.children(this.ctx);
+    return [];
   }
 
   /** Finds services and journals again (with progress in the view). */
@@ -154,13 +167,16 @@ export class JournalsView implements vscode.TreeDataProvider<Item> {
     if (i < 0) return;
     const old = this.items[i] as Item;
     this.items[i] = old instanceof ServiceItem ? new ServiceItem({ ...old.service, state: s }) : new JournalItem(old.uri, s);
-    this.emitter.fire();
+    this.redraw ??= setTimeout(() => {
+      this.redraw = undefined;
+      this.emitter.fire();
+    }, REDRAW_MS);
   }
 }
 
 export function registerJournalsView(ctx: Ctx): JournalsView {
   const provider = new JournalsView(ctx);
-  provider.attach(vscode.window.createTreeView('handoffJournal.journals', { treeDataProvider: provider, showCollapseAll: false }));
+  provider.attach(vscode.window.createTreeView('handoffJournal.journals', { treeDataProvider: provider, showCollapseAll: true }));
   // Journals and supervisor configs that appear or go in the workspace update the view
   // (debounced: a handoff writes its journal several times a second).
   let timer: NodeJS.Timeout | undefined;

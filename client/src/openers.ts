@@ -21,6 +21,7 @@ export const VIEW_TYPE_ANY = 'handoffJournal.decodedAny';
 
 /** Opens the supervisor's log lines of a journal's handoff beside the decoded view. */
 export async function openLog(ctx: Ctx, file: vscode.Uri, handoffId?: string): Promise<vscode.TextEditor> {
+  ctx.log.info(`supervisor log of ${file.fsPath}${handoffId ? `, handoff ${handoffId}` : ''}`);
   await ctx.client();
   const doc = await vscode.workspace.openTextDocument(toLog(file, handoffId));
   const typed = doc.languageId === LOG_LANGUAGE_ID ? doc : await vscode.languages.setTextDocumentLanguage(doc, LOG_LANGUAGE_ID);

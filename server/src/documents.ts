@@ -34,6 +34,8 @@ export function registerDocuments(connection: Connection, s: ServerState): void 
     // the URI this document was opened with (pull clients ask on open).
     const v = await s.viewFor(uri);
     if (v) s.pushDiagnostics(uri, v.view);
+    // Opening a journal is the client's explicit step that joins its service's log into its history.
+    if (v) s.histories.schedule(v.j.path);
   });
 
   connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {

@@ -5,7 +5,6 @@
  * debounced, then the file is re-read and the listener is told.
  */
 import { type ServerSettings } from '../../shared/protocol';
-import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { inspect, inspectOptions, type Inspection, realPathOf, tmpPathFor } from '../../shared/journal/node';
 import {
@@ -16,49 +15,17 @@ import {
   mergeEntries,
   pushEntry,
   recordQuickHandoff,
+  isQuickSummary,
   type Finding,
   withSeverity,
 } from '../../shared/journal';
 import type { Disposable, ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
+import { folderStamp, stateKey, type TrackedJournal, type UpdateListener } from './trackedJournal';
 
 const DEBOUNCE_MS = 25;
 
-/** A folder's inode and modification time (ns): it changes with every file created, renamed or deleted in it. */
-async function folderStamp(path: string): Promise<string> {
-  const st = await stat(dirname(path), { bigint: true }).catch(() => undefined);
-  return st ? `${st.ino}:${st.mtimeNs}` : 'missing';
-}
-
-export interface TrackedJournal {
-  path: string;
-  virtualUri: string;
-  inspection: Inspection;
-  /** Last decoded state (null = no journal), undefined before the first decode. */
-  observed: ObservedState | undefined;
-  history: HistoryEntry[];
-  /** The finding raised by the most recent change, if it was odd or illegal. */
-  transitionFinding?: Finding;
-  /** A write of our own that the next observed change is expected to be. */
-  ownWrite?: { key: string; message: string };
-  key: string;
-  /** When the directory first reported a change of the journal's name since the last read. */
-  changedSince?: number;
-  /** The journal's folder (inode and modification time) at the last read. */
-  dirStamp: string;
-  /** The file a change would really touch (symlinks resolved), when that is another path; prompts show it. */
-  realPath?: string;
-  /** What the supervisor's log said about a handoff (shown while the journal is that handoff's or gone). */
-  logFindings?: { handoffId: string; findings: Finding[] };
-}
-
-export type UpdateListener = (j: TrackedJournal, changed: boolean) => void;
-
-function stateKey(ins: Inspection): string {
-  if (ins.file.state === 'ok') return Buffer.from(ins.file.bytes).toString('hex');
-  if (ins.file.state === 'missing') return 'missing';
-  return `error:${ins.file.message}`;
-}
+export type { TrackedJournal, UpdateListener } from './trackedJournal';
 
 export class JournalStore {
   private readonly journals = new Map<string, TrackedJournal>();
@@ -188,21 +155,32 @@ export class JournalStore {
     // itself changed since the last read: a handoff wrote and deleted it between the two
     // reads (the real supervisor's take about 5 ms). A late event for a change already
     // read (the folder as it was) is not one.
-    const quick = !changed && key === 'missing' && j.changedSince !== undefined && dirStamp !== j.dirStamp;
+    const dirChanged = dirStamp !== j.dirStamp;
+    const quick = !changed && key === 'missing' && j.changedSince !== undefined && dirChanged;
     j.dirStamp = dirStamp;
     if (quick) recordQuickHandoff(j.history, j.changedSince as number, this.deps.now() - (j.changedSince as number));
     j.changedSince = undefined;
     j.inspection = inspection;
     j.key = key;
     if (changed) this.observe(j, inspection, false);
-    if (changed || force || quick || moved) this.listener(j, changed);
+    // The folder changed even when no event named the journal (a folder that appeared while
+    // polled): the supervisor's log may tell what ran there.
+    if (changed || force || quick || moved || dirChanged) this.listener(j, changed, changed || quick || dirChanged);
     return j;
   }
 
   /** Tells the listener about a tracked journal again without re-reading it (its history grew). */
   notify(path: string): void {
     const j = this.journals.get(path);
-    if (j) this.listener(j, false);
+    if (j) this.listener(j, false, false);
+  }
+
+  /** The directory watch's quick-handoff summaries between two times go: the supervisor's log counted those handoffs. */
+  dropQuickSummaries(path: string, fromMs: number, toMs: number): void {
+    const j = this.journals.get(path);
+    if (!j) return;
+    const kept = j.history.filter((h) => !isQuickSummary(h) || h.at < fromMs || h.at > toMs);
+    if (kept.length !== j.history.length) j.history.splice(0, j.history.length, ...kept);
   }
 
   /** Re-validates every tracked journal (settings changed). */

@@ -1,7 +1,8 @@
 /**
- * The two custom requests (shared/protocol/messages.ts): ListJournals, for the Journals view and
+ * The custom requests (shared/protocol/messages.ts): ListJournals, for the Journals view and
  * the trigger picker (every journal under the search paths and every supervisor config,
- * each summarised), and Diagram (the state-machine SVG of a journal).
+ * each summarised), Diagram (the state-machine SVG of a journal), and HandoffHistory (a
+ * service's handoffs from its supervisor's log, for the Journals view's History).
  */
 import type { Connection } from 'vscode-languageserver';
 import { describeDiagram, renderDiagram } from '../../shared/diagram';
@@ -9,6 +10,7 @@ import { expandGlobs } from '../../shared/util/node';
 import { inspect, inspectOptions, type Observation } from '../../shared/journal/node';
 import {
   DiagramRequest,
+  HandoffHistoryRequest,
   ListJournalsRequest,
   type JournalStateParams,
   type ListJournalsParams,
@@ -58,6 +60,9 @@ export async function listJournals(s: ServerState, p: Partial<ListJournalsParams
 
 export function registerRequests(connection: Connection, s: ServerState): void {
   connection.onRequest(ListJournalsRequest, (p) => listJournals(s, p));
+  connection.onRequest(HandoffHistoryRequest, (p) =>
+    s.histories.history(String(p?.config ?? ''), typeof p?.limit === 'number' && Number.isFinite(p.limit) ? p.limit : undefined),
+  );
   connection.onRequest(DiagramRequest, async (p) => {
     const uri = String(p?.uri);
     const v = await s.viewFor(uri);

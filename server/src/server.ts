@@ -73,6 +73,6 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       joinLog: (uri) => s.joinLog(uri),
     }),
   );
-  connection.onShutdown(() => s.store.dispose());
+  connection.onShutdown(() => (s.histories.dispose(), s.store.dispose()));
   connection.listen();
 }

@@ -9,6 +9,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';
+import { HandoffHistories } from './handoffHistory';
 import { SupervisorRegistry } from './supervisors';
 import { UndoStore } from './commands/undoStore';
 import { uriToPath } from './uris';
@@ -24,9 +25,19 @@ export interface ClientCaps {
   pullDiagnostics: boolean;
 }
 
-/** The `?id=` of a log view's URI, when it names a handoff. */
-function logIdOf(uri: string): string | undefined {
-  return new URL(uri).searchParams.get('id') ?? undefined;
+/**
+ * The handoff id of a log view's URI (`?id=<uuid>`). VS Code writes the query with its `=`
+ * encoded (`?id%3D<uuid>`), other clients plainly: both are read. Not checked here.
+ */
+export function logViewId(uri: string): string | undefined {
+  let query = '';
+  try {
+    query = decodeURIComponent(new URL(uri).search.slice(1));
+  } catch {
+    return undefined;
+  }
+  // Any value is passed on: the log view checks that it is a UUID and says so when not.
+  return query.startsWith('id=') ? query.slice(3) : undefined;
 }
 
 export class ServerState {
@@ -39,6 +50,7 @@ export class ServerState {
   readonly store: JournalStore;
   readonly undo: UndoStore;
   readonly logs: LogViews;
+  readonly histories: HandoffHistories;
 
   constructor(
     readonly connection: Connection,
@@ -47,14 +59,23 @@ export class ServerState {
     this.store = new JournalStore(
       deps,
       () => this.settings,
-      (j) => {
+      (j, _changed, disk) => {
         this.publish(j);
         if (this.caps.refreshContent) void this.connection.workspace.textDocumentContent.refresh(j.virtualUri).catch(() => undefined);
+        // A change on disk: the supervisor's log says which handoffs ran (joined in a moment).
+        if (disk) this.histories.schedule(j.path);
       },
       (path) => this.registry.limitsFor(path),
     );
     this.undo = new UndoStore(() => this.settings.storagePath ?? deps.defaultStorageDir);
     this.logs = new LogViews(this.store, this.registry, () => this.settings);
+    this.histories = new HandoffHistories(
+      this.registry,
+      this.store,
+      () => this.settings,
+      () => deps.now(),
+      (path) => this.store.notify(path),
+    );
   }
 
   /** Renders a journal's view, pushes its diagnostics (to push clients) and its state. */
@@ -90,7 +111,7 @@ export class ServerState {
   async logView(uri: string): Promise<LogView | undefined> {
     const path = uriToPath(uri);
     if (!path) return undefined;
-    const v = await this.logs.view(path, logIdOf(uri));
+    const v = await this.logs.view(path, logViewId(uri));
     this.logDocs.set(uri, v);
     this.pushDiagnostics(uri, v);
     return v;
@@ -103,7 +124,7 @@ export class ServerState {
   async joinLog(uri: string): Promise<boolean> {
     const path = uriToPath(uri);
     if (!path) return false;
-    const joined = await this.logs.join(path, logIdOf(uri), isLogUri(uri) ? this.logDocs.get(uri) : undefined);
+    const joined = await this.logs.join(path, logViewId(uri), isLogUri(uri) ? this.logDocs.get(uri) : undefined);
     if (joined) this.store.notify(path);
     return joined;
   }

@@ -33,9 +33,13 @@ export const MAX_HISTORY = 200;
 export const QUICK_SUMMARY_MS = 60_000;
 
 /** A summary of quick handoffs: the watcher's entry that counts them. */
-const isQuick = (h: HistoryEntry | undefined): h is HistoryEntry & { count: number } =>
-  h !== undefined && h.count !== undefined && (h.source ?? 'watch') === 'watch';
-const quickLabel = (n: number): string => `${n} handoff${n === 1 ? '' : 's'} ran`;
+export function isQuickSummary(h: HistoryEntry | undefined): h is HistoryEntry & { count: number } {
+  return h !== undefined && h.count !== undefined && (h.source ?? 'watch') === 'watch';
+}
+/** A directory watch sees a burst as fewer changes than there were handoffs: its count is a lower bound. */
+const quickLabel = (n: number): string => `at least ${n} handoff${n === 1 ? '' : 's'} ran`;
+const WHY =
+  "a directory watch cannot count handoffs that come faster than it reads; the supervisor's log can (journald, or handoffJournal.supervisor.logFiles)";
 
 /** Appends an entry, dropping the oldest beyond the cap. */
 export function pushEntry(history: HistoryEntry[], entry: HistoryEntry): void {
@@ -46,17 +50,19 @@ export function pushEntry(history: HistoryEntry[], entry: HistoryEntry): void {
 /**
  * Records a handoff whose journal was written and deleted between two reads: the
  * directory saw the journal's name change, yet both reads found no journal. Within a
- * minute of the previous one, the last entry becomes a count ("12 handoffs ran and
- * ended within a minute").
+ * minute of the previous one, the last entry becomes a count, which is a lower bound
+ * ("at least 12 handoffs ran"): a watch coalesces events, so a burst of 210 handoffs in
+ * 1.5 s may be seen as one. The supervisor's log gives the real count (the server then
+ * replaces these entries with its records).
  */
 export function recordQuickHandoff(history: HistoryEntry[], at: number, withinMs: number): void {
   const last = history[history.length - 1];
   const ms = Math.max(1, Math.round(withinMs));
-  if (isQuick(last) && at - last.at <= QUICK_SUMMARY_MS) {
+  if (isQuickSummary(last) && at - last.at <= QUICK_SUMMARY_MS) {
     last.count += 1;
     last.longestMs = Math.max(last.longestMs ?? 0, ms);
     last.label = quickLabel(last.count);
-    last.message = `${last.count} handoffs ran and ended within ${Math.round((at - last.at) / 1000)} s of each other, each between two reads (the slowest within ${last.longestMs} ms): their journals were written and deleted too fast to see a phase.`;
+    last.message = `at least ${last.count} handoffs ran and ended within ${Math.round((at - last.at) / 1000)} s of each other, between reads (the longest gap ${last.longestMs} ms): their journals were written and deleted too fast to see a phase; ${WHY}.`;
     return;
   }
   pushEntry(history, {
@@ -67,7 +73,7 @@ export function recordQuickHandoff(history: HistoryEntry[], at: number, withinMs
     longestMs: ms,
     label: quickLabel(1),
     source: 'watch',
-    message: `a handoff ran and ended within ${ms} ms, between two reads: its journal was written and deleted too fast to see a phase (the reference supervisor's quick handoff takes about 5 ms).`,
+    message: `at least 1 handoff ran and ended within ${ms} ms, between two reads: its journal was written and deleted too fast to see a phase (the reference supervisor's quick handoff takes about 5 ms); ${WHY}.`,
   });
 }
 

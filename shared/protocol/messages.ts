@@ -7,12 +7,12 @@
  * served with LSP 3.18's `workspace/textDocumentContent` (and `/refresh`), repairs and
  * the trigger with `workspace/executeCommand` (`ServerCommands`, each with its argument
  * type in `ServerCommandArgs` and a `CommandResult`). Custom messages: the server's
- * journal-state notification (status bar, Journals view), and the client's ListJournals
- * and Diagram requests. Also the URI schemes and the settings the client passes.
+ * journal-state notification (status bar, Journals view); the client's requests are in
+ * requests.ts. Also the URI schemes and the settings the client passes.
  */
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { NotificationType } from 'vscode-jsonrpc';
 import type { Phase, RefusalReason } from '../journal';
-import type { AllowedUserInfo, TriggerClass, TriggerOutcomeKind } from '../supervisor';
+import type { TriggerClass, TriggerOutcomeKind } from '../supervisor';
 
 /** URI scheme of the decoded read-only view: the file URI with the scheme swapped. */
 export const SCHEME = 'handoff-journal';
@@ -199,76 +199,4 @@ export function toFileUri(uri: string): string {
   for (const scheme of [SCHEME, LOG_SCHEME])
     if (uri.startsWith(`${scheme}:`)) return `file:${uri.slice(scheme.length + 1)}`.replace(/[?#].*$/, '');
   return uri;
-}
-
-/** Client -> server request: find journals matching glob patterns and summarise each (Journals view, trigger picker). */
-export const ListJournalsRequest = new RequestType<ListJournalsParams, ListJournalsResult, void>('handoffJournal/listJournals');
-
-export interface ListJournalsParams {
-  /** Absolute glob patterns (`*`, `?`, `**`), `${workspaceFolder}` already expanded by the client. */
-  patterns: string[];
-  /** Stop after this many files (default 10,000). */
-  limit?: number;
-  /** Absolute globs of supervisor TOML configs, `${workspaceFolder}` expanded. */
-  configGlobs?: string[];
-}
-
-/** A socket's state from /proc (never by connecting). */
-export interface SocketStateInfo {
-  path: string;
-  exists: boolean;
-  bound?: boolean;
-  summary: string;
-}
-
-/** One supervisor config and what is known of its service. */
-export interface ServiceInfo {
-  /** The config file. */
-  config: string;
-  name: string;
-  /** The config's `journal`, or null when journaling is off. */
-  journal: string | null;
-  binary: string;
-  listeners: { name: string; addr: string }[];
-  deadlineSecs: number;
-  drainGraceSecs: number;
-  control: SocketStateInfo;
-  trigger: SocketStateInfo;
-  /** `allowed_uids` (0.2) with user names from NSS; empty: only root and the supervisor's own user. */
-  allowedUids: AllowedUserInfo[];
-  /** `allowed_binaries` (0.2): what a trigger may name besides `binary`. */
-  allowedBinaries: string[];
-  /** Set when the config uses a 0.2-only field: "uses allowed_uids: needs beyond-handoff 0.2 or later; 0.1 refuses it". */
-  versionNote?: string;
-  /** The journal's state (absent with journaling off). */
-  state?: JournalStateParams;
-  /** Why the config cannot be used (unreadable, invalid TOML, unknown field...). */
-  error?: string;
-}
-
-export interface ListJournalsResult {
-  journals: JournalStateParams[];
-  /** Supervisor configs found under `configGlobs`. */
-  services: ServiceInfo[];
-  /** True when a cap (files found or folders read) cut the search short. */
-  truncated: boolean;
-  /** Which cap, as a sentence starting "search cut short", when truncated. */
-  cutShort?: string;
-}
-
-/** Client -> server request: the state-machine diagram of a journal as SVG (without its CSS). */
-export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('handoffJournal/diagram');
-
-export interface DiagramParams {
-  /** The journal's file or handoff-journal URI. */
-  uri: string;
-}
-
-export interface DiagramResult {
-  /** SVG markup; style it with `DIAGRAM_STYLE` from shared/diagram/index.ts. */
-  svg: string;
-  /** A plain-text description of the picture, for screen readers. */
-  description: string;
-  /** The current phase, null for no journal, absent when undecodable. */
-  phase?: Phase | null;
 }

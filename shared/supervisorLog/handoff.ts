@@ -16,8 +16,9 @@
  *    than TAIL_MS after L, or TAIL_LINES lines; an output block is never cut in two.
  */
 import type { Phase, Code, Severity } from '../journal';
-import { fieldValue, type OutputBlock, type ParsedLine, type ParsedLog, type TracingLine } from './parse';
+import { type OutputBlock, type ParsedLine, type ParsedLog, type TracingLine } from './parse';
 import { noticeAttribution, noticeOf, successorPidOf } from './notices';
+import { handoffIdOf as idOf, isRunStart, type EventKind, type HandoffDurations } from './events';
 
 /** How long after the last tagged line the tail may run (the reference supervisor's reap grace is deadline_secs, 60 s). */
 export const TAIL_MS = 60_000;
@@ -43,20 +44,10 @@ export interface HandoffSelection {
   blocks: OutputBlock[];
 }
 
-export const SUPERVISOR_RUNNING = 'supervisor running';
-
-function idOf(l: ParsedLine): string | undefined {
-  return l.kind === 'tracing' ? fieldValue(l, 'handoff_id')?.toLowerCase() : undefined;
-}
-
 /** Array.prototype.findLastIndex is ES2023; the project targets ES2022. */
 function lastIndex<T>(xs: readonly T[], pred: (x: T) => boolean, before = xs.length): number {
   for (let i = Math.min(before, xs.length) - 1; i >= 0; i--) if (pred(xs[i] as T)) return i;
   return -1;
-}
-
-function isRunStart(l: ParsedLine): boolean {
-  return l.kind === 'tracing' && l.origin === 'supervisor' && l.message === SUPERVISOR_RUNNING;
 }
 
 /** The handoff ids in the log, in order of first appearance. */
@@ -123,24 +114,6 @@ export function selectHandoff(log: ParsedLog, handoffId: string): HandoffSelecti
   return { id, lines: picked, first, last, blocks: [...blockIds].map((b) => log.blocks[b] as OutputBlock) };
 }
 
-export type EventKind =
-  | 'prepare'
-  | 'drained'
-  | 'seal'
-  | 'seal_complete'
-  | 'ready'
-  | 'commit'
-  | 'abort'
-  | 'resume'
-  | 'found-prior-state'
-  | 'resumed-prior-journal'
-  | 'supervisor-running'
-  | 'gave-up'
-  | 'notice'
-  | 'error'
-  | 'warning'
-  | 'daemon-output';
-
 /** What the journal holds after a step: `null` is no file, `passing` the phases written and replaced meanwhile. */
 export interface DiskEffect {
   after: Phase | null | undefined;
@@ -183,13 +156,6 @@ export interface LogFinding {
   code: Code;
   message: string;
   line: number;
-}
-
-export interface HandoffDurations {
-  drainSeconds?: number;
-  sealSeconds?: number;
-  beginToReadySeconds?: number;
-  totalSeconds?: number;
 }
 
 export interface HandoffSummary {

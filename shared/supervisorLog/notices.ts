@@ -25,6 +25,7 @@
  */
 import type { Code } from '../journal';
 import { fieldValue, type ParsedLine, type TracingLine } from './parse';
+import { GUARD_DROP } from './events';
 
 export type NoticeKind =
   'gave-up' | 'journal-clear-failed' | 'resume-failed' | 'trigger-refused' | 'trigger-read-failed' | 'trigger-dropped' | 'control-rejected';
@@ -103,7 +104,7 @@ export function noticeOf(l: TracingLine): LogNotice | undefined {
       sentence: `the running daemon refused a connection to its control socket: ${fieldValue(l, 'error') ?? 'no error given'}.`,
     };
   if (l.target !== 'handoff::supervisor') return undefined;
-  if (l.message.startsWith('killing leaked successor child on guard drop')) {
+  if (l.message.startsWith(GUARD_DROP)) {
     const pid = num(l, 'pid');
     return {
       kind: 'gave-up',

@@ -6,7 +6,8 @@
  */
 import type { Phase } from '../journal';
 import { formatSeconds } from '../util';
-import type { HandoffDurations, HandoffEvent, HandoffOutcome } from './handoff';
+import type { HandoffEvent, HandoffOutcome } from './handoff';
+import type { HandoffDurations } from './events';
 
 /** "committed in 18.8 ms", "aborted: <reason>", "cleared on restart: ...", "unknown: the log ends after handoff.seal (journal: Draining)". */
 export function outcomeSentence(o: HandoffOutcome, d: HandoffDurations = {}, lastStep?: HandoffEvent): string {

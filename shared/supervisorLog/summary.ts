@@ -27,40 +27,10 @@ import { withSeverity, isPhase, type Phase } from '../journal';
 import { fieldValue, type OutputBlock, type TracingLine } from './parse';
 import { noticeAttribution, noticeOf, successorPidOf } from './notices';
 import { outcomeSentence, phaseWords } from './outcome';
-import type {
-  DiskEffect,
-  EventKind,
-  HandoffDurations,
-  HandoffEvent,
-  HandoffOutcome,
-  HandoffSelection,
-  HandoffSummary,
-  LogFinding,
-} from './handoff';
+import { abortReason, DURATION_FIELD, eventKind, STEP_KINDS, stepSeconds, type EventKind, type HandoffDurations } from './events';
+import type { DiskEffect, HandoffEvent, HandoffOutcome, HandoffSelection, HandoffSummary, LogFinding } from './handoff';
 
-const STEP_KINDS: Record<string, EventKind> = {
-  'handoff.prepare': 'prepare',
-  'handoff.drained': 'drained',
-  'handoff.seal': 'seal',
-  'handoff.seal_complete': 'seal_complete',
-  'handoff.ready': 'ready',
-  'handoff.commit': 'commit',
-  'handoff.abort': 'abort',
-  'handoff.resume': 'resume',
-};
-
-const DURATION_FIELD: Partial<Record<EventKind, keyof HandoffDurations>> = {
-  drained: 'drainSeconds',
-  seal_complete: 'sealSeconds',
-  ready: 'beginToReadySeconds',
-  commit: 'totalSeconds',
-};
-const DURATION_KEY: Record<keyof HandoffDurations, string> = {
-  drainSeconds: 'drain_seconds',
-  sealSeconds: 'seal_seconds',
-  beginToReadySeconds: 'begin_to_ready_seconds',
-  totalSeconds: 'total_seconds',
-};
+export { abortReason };
 
 const LABELS: Partial<Record<EventKind, string>> = {
   'supervisor-running': 'supervisor running',
@@ -69,17 +39,13 @@ const LABELS: Partial<Record<EventKind, string>> = {
   'gave-up': 'gave up (guard drop)',
 };
 
+/** What a line is in this handoff: a step (events.ts), or one of the notices of notices.ts (a guard drop of this handoff's successor is `gave-up`). */
 function kindOf(l: TracingLine, tagged: boolean, successorPid: number | undefined): EventKind | undefined {
-  const step = STEP_KINDS[l.target];
-  if (step && tagged) return step;
-  if (l.origin === 'supervisor' && l.message === 'supervisor running') return 'supervisor-running';
-  if (tagged && l.message.startsWith('found prior handoff state on disk')) return 'found-prior-state';
-  if (tagged && l.message.startsWith('resumed from prior handoff journal')) return 'resumed-prior-journal';
+  const base = eventKind(l, tagged);
+  if (base && base !== 'error' && base !== 'warning') return base;
   const notice = tagged ? undefined : noticeOf(l);
   if (notice) return notice.kind === 'gave-up' && notice.pid !== undefined && notice.pid === successorPid ? 'gave-up' : 'notice';
-  if (l.level === 'ERROR') return 'error';
-  if (l.level === 'WARN') return 'warning';
-  return undefined;
+  return base;
 }
 
 /** The phase a step leaves on disk, given the one before it (see the table above). */
@@ -110,23 +76,13 @@ export function diskAfter(kind: EventKind, before: Phase | null | undefined, lin
   }
 }
 
-/** The abort reason as the trigger reply words it (`seal failed: <error>`, or the `reason=` field). */
-export function abortReason(l: TracingLine): string {
-  const reason = fieldValue(l, 'reason');
-  if (reason !== undefined) return reason;
-  const error = fieldValue(l, 'error');
-  const what = l.message.split(';')[0]?.trim() || l.message;
-  return error !== undefined ? `${what}: ${error}` : l.message;
-}
-
 function describe(l: TracingLine): string {
   const extra = ['error', 'reason', 'phase'].map((k) => fieldValue(l, k)).filter((v) => v !== undefined);
   return [l.message, ...extra].join(': ');
 }
 
 function tracingEvent(l: TracingLine, kind: EventKind, disk: DiskEffect): HandoffEvent {
-  const key = DURATION_FIELD[kind];
-  const seconds = key ? Number(fieldValue(l, DURATION_KEY[key])) : NaN;
+  const seconds = stepSeconds(l, kind)?.seconds;
   return {
     kind,
     index: l.index,
@@ -135,7 +91,7 @@ function tracingEvent(l: TracingLine, kind: EventKind, disk: DiskEffect): Handof
     name: LABELS[kind] ?? (l.target || l.level),
     message: describe(l),
     disk,
-    ...(Number.isFinite(seconds) ? { seconds } : {}),
+    ...(seconds !== undefined ? { seconds } : {}),
   };
 }
 

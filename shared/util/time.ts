@@ -82,3 +82,36 @@ export function formatSeconds(seconds: number): string {
   if (seconds < 1) return `${(seconds * 1000).toFixed(1)} ms`;
   return seconds < 60 ? `${seconds.toFixed(2)} s` : formatDuration(seconds * 1000);
 }
+
+const RELATIVE_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * A time given on the command line (`--since`, `--until`), as unix ms: `now`, `today`,
+ * `yesterday` (local midnight), `@UNIX_SECONDS`, `-2h` or `2h ago` (s, m, h, d, w), or a
+ * date and time `2026-12-02`, `2026-12-02 18:48[:14]`, `2026-12-02T18:48:14Z` (local time
+ * without a zone, as journalctl reads it). Undefined when it is none of these.
+ */
+export function parseTimeArg(s: string, now: number): number | undefined {
+  const t = s.trim().toLowerCase();
+  if (t === 'now') return now;
+  if (t === 'today' || t === 'yesterday') {
+    const d = new Date(now);
+    return new Date(d.getFullYear(), d.getMonth(), d.getDate() - (t === 'yesterday' ? 1 : 0)).getTime();
+  }
+  const unix = /^@(\d{1,12})(?:\.(\d{1,6}))?$/.exec(t);
+  if (unix) return Number(unix[1]) * 1000 + Math.floor(Number(`0.${unix[2] ?? '0'}`) * 1000);
+  const rel = /^-?(\d{1,9})\s?([smhdw])(?:\s+ago)?$/.exec(t);
+  if (rel && (t.startsWith('-') || t.endsWith('ago'))) return now - Number(rel[1]) * (RELATIVE_MS[rel[2] as string] as number);
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[t ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?(z|[+-]\d\d:?\d\d)?$/.exec(t);
+  if (!m) return undefined;
+  const n = (i: number): number => Number(m[i] ?? 0);
+  const ms = Number(((m[7] ?? '') + '000').slice(0, 3));
+  const zone = m[8];
+  if (zone === undefined) {
+    const d = new Date(n(1), n(2) - 1, n(3), n(4), n(5), n(6), ms);
+    return d.getMonth() === n(2) - 1 ? d.getTime() : undefined;
+  }
+  const offset = zone === 'z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60_000;
+  const utc = Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), ms);
+  return new Date(utc).getUTCMonth() === n(2) - 1 ? utc - offset : undefined;
+}

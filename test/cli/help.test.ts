@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMAND_NAMES } from '../../cli/commandTable';
 import { optionWords } from '../../cli/completion';
-import { cli, cliIn, FIX, tmp } from '../support/cliProcess';
+import { spawn } from 'node:child_process';
+import { cli, cliIn, CLI, FIX, tmp } from '../support/cliProcess';
 
 function helpOf(name: string): string {
   const r = cli(name, '--help');
@@ -48,6 +49,24 @@ function sandbox(): { root: string; map: (arg: string) => string } {
   return { root, map: (a) => (/^\/(var|etc|srv)\//.test(a) ? join(root, a) : a) };
 }
 
+/** Runs a long-running command (the exporter) until it says it listens, or exits; then stops it. */
+function untilListening(cwd: string, args: string[]): Promise<{ listening: boolean; code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let listening = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!listening && stderr.includes('listening on')) {
+        listening = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.once('close', (code) => (clearTimeout(timer), resolve({ listening, code, stderr })));
+  });
+}
+
 describe('help', () => {
   it('--version prints the version in package.json', () => {
     const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string };
@@ -82,12 +101,18 @@ describe('help', () => {
     assert.match(r.stderr, /unknown command 'frobnicate'; one of show, reset/);
   });
 
-  it('every example runs without a usage error; those that only look exit 0', () => {
+  it('every example runs without a usage error; those that only look exit 0', async () => {
     const { root, map } = sandbox();
     let ran = 0;
     for (const name of COMMAND_NAMES) {
       for (const argv of examples(helpOf(name))) {
         assert.equal(argv[0], 'handoff-journal', argv.join(' '));
+        if (name === 'exporter') {
+          const r = await untilListening(root, argv.slice(1).map(map));
+          assert.ok(r.listening || (r.code !== 2 && r.code !== 0), `${argv.join(' ')}: exit ${r.code}, ${r.stderr}`);
+          ran++;
+          continue;
+        }
         const r = cliIn(root, ...argv.slice(1).map(map));
         const line = `${argv.join(' ')}: exit ${r.code}, ${r.stderr}`;
         assert.notEqual(r.code, 2, line);
@@ -97,7 +122,7 @@ describe('help', () => {
         if (uninstalled) assert.match(r.stderr, /counts only when the config is installed on the host/, line);
         // trigger needs a running supervisor: here its socket is missing, or SERVICE is not this host's (exit 4).
         if (name === 'trigger') assert.equal(r.code, 4, line);
-        else if (!['log', 'status', 'metrics'].includes(name))
+        else if (!['log', 'status', 'metrics', 'history'].includes(name))
           assert.equal(r.code, name === 'show' && argv[2]?.endsWith('handoff') ? 4 : uninstalled ? 3 : 0, line);
         ran++;
       }

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIX, cli, tmp } from '../support/cliProcess';
-import { METRIC_FAMILIES } from '../../shared/fleet';
+import { HANDOFF_COUNTERS, HANDOFF_HISTOGRAMS, LOG_COUNTERS, METRIC_FAMILIES } from '../../shared/fleet';
 
 /** A supervisor config for `service` in `dir/etc`, its journal at `dir/handoff/<service>/state.bin`. */
 function config(dir: string, service: string, extra = ''): { config: string; journal: string } {
@@ -27,8 +27,9 @@ describe('metrics', () => {
   it('--help documents every metric; the main usage names the command', () => {
     const r = cli('metrics', '--help');
     assert.equal(r.code, 0);
-    for (const f of METRIC_FAMILIES) assert.ok(r.stdout.includes(`  ${f.name}`), f.name);
-    assert.match(cli('--help').stdout, /handoff-journal metrics \[CONFIG\.\.\.\] \[--journal PATH\.\.\.\] \[--textfile DIR\]/);
+    for (const f of [...METRIC_FAMILIES, ...HANDOFF_COUNTERS, ...HANDOFF_HISTOGRAMS, ...LOG_COUNTERS])
+      assert.ok(r.stdout.includes(`  ${f.name}`), f.name);
+    assert.match(cli('--help').stdout, /handoff-journal metrics \[CONFIG \| SERVICE\.\.\.\] \[--journal PATH\.\.\.\] \[--textfile DIR\]/);
   });
 
   it('exports each config: journal state, deadlines from the config, sockets; and exits 0', () => {

@@ -202,7 +202,7 @@ describe('fleet: real node_exporters and Prometheus with the shipped alert rules
       '/api/v1/rules',
     );
     const rules = d.groups.flatMap((g) => g.rules);
-    assert.equal(rules.length, 7);
+    assert.equal(rules.length, 12);
     for (const r of rules) assert.equal(r.health, 'ok', `${r.name}: ${r.lastError ?? ''}`);
   });
 

@@ -96,7 +96,7 @@ describe('JournalStore', () => {
     }
     const quick = (s.get(path)?.history ?? []).filter((h) => h.count !== undefined);
     assert.equal(quick.length, 1);
-    assert.deepEqual([quick[0]?.count, quick[0]?.label], [3, '3 handoffs ran']);
+    assert.deepEqual([quick[0]?.count, quick[0]?.label], [3, 'at least 3 handoffs ran']);
     // A late event for what the last read already saw (the folder is as it was) is no handoff.
     fire('state.bin');
     await s.refresh(path);

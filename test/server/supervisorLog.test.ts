@@ -129,7 +129,7 @@ describe('a handoff that comes and goes between two reads', () => {
         assert.fail(`after ${i + 1} quick handoffs the history says:\n${text}`);
       }
       const text = (await c.content(virtual(path))).text;
-      assert.match(text, /3 handoffs ran and ended within \d+ s of each other/);
+      assert.match(text, /at least 3 handoffs ran and ended within \d+ s of each other/);
       assert.equal(text.split('\n').filter((l) => /handoffs ran/.test(l)).length, 1, 'one summary line');
     } finally {
       await c.close();

@@ -5,3 +5,7 @@ export * from './sources';
 export * from './journald';
 export * from './journaldErrors';
 export * from './types';
+export * from './journaldStream';
+export * from './fileTail';
+export * from './recordSources';
+export * from './recordFollow';

@@ -56,10 +56,10 @@ function refused(r: RunResult, q: JournaldQuery, argv: string[], err: string): F
       sudoCommand: sudo,
       message: `cannot read ${where(q)}: permission denied. Run it as root: ${shellLine(sudo)}`,
     };
-  if (/No such file|Bad message|Not a directory|not a journal/i.test(err) && r.code !== 0)
+  if (/No such file|Bad message|No data available|Not a directory|not a journal/i.test(err) && r.code !== 0)
     return {
       reason: 'unreadable',
-      message: `cannot read ${where(q)}: ${err.split('\n')[0]}${/Bad message/.test(err) ? ' (it is not a journald file)' : ''}.`,
+      message: `cannot read ${where(q)}: ${err.split('\n')[0]}${/Bad message|No data available/.test(err) ? ' (it is not a journald file)' : ''}.`,
     };
   if (/No journal files were found/i.test(err) && r.stdout.length === 0)
     return {
