@@ -59,18 +59,38 @@ class RedirectingEditor implements vscode.CustomReadonlyEditorProvider {
     return { uri, dispose: () => undefined };
   }
 
-  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
-    // No HTML: the panel is closed as soon as the decoded view opens, and a webview that is
-    // given no content loads nothing (the first webview of a window is slow to boot).
-    try {
-      await openDecoded(this.ctx, document.uri, { viewColumn: panel.viewColumn ?? vscode.ViewColumn.Active });
-    } catch (e) {
-      void notify.error(`cannot open ${document.uri.fsPath} decoded: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      panel.dispose();
-    }
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    // Resolve first, redirect after: the workbench finishes setting up the panel's webview
+    // once this returns, and a panel disposed before then makes VS Code show "Unable to
+    // open 'state.bin': OverlayWebview has been disposed" (seen on a loaded machine).
+    void redirect(this.ctx, document.uri, panel);
   }
 }
+
+/**
+ * Opens the decoded view, then closes the custom editor's own tab through the workbench
+ * (ordered after the workbench opened it), or disposes its panel when no tab shows it.
+ * No HTML is ever set: a webview given no content loads nothing.
+ */
+async function redirect(ctx: Ctx, uri: vscode.Uri, panel: vscode.WebviewPanel): Promise<void> {
+  let disposed = false;
+  panel.onDidDispose(() => (disposed = true));
+  const column = panel.viewColumn ?? vscode.ViewColumn.Active;
+  try {
+    await openDecoded(ctx, uri, { viewColumn: column });
+  } catch (e) {
+    void notify.error(`cannot open ${uri.fsPath} decoded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (disposed) return;
+  const tab = vscode.window.tabGroups.all
+    .filter((g) => g.viewColumn === column)
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputCustom && isOurs(t.input.viewType) && t.input.uri.toString() === uri.toString());
+  if (tab) await vscode.window.tabGroups.close(tab, true).then(undefined, () => panel.dispose());
+  else panel.dispose();
+}
+
+const isOurs = (viewType: string): boolean => viewType === VIEW_TYPE || viewType === VIEW_TYPE_ANY;
 
 function isJournalName(uri: vscode.Uri, includeStateBin: boolean): boolean {
   const name = basename(uri.path);
