@@ -73,7 +73,7 @@ function scraper(o: ExporterOptions, logs: LogMetricsSetup, out: Output): () => 
       // A problem is said when it appears, not at every scrape.
       for (const p of problems) if (!said.has(p)) out.error(`exporter: ${p}`);
       said = new Set(problems);
-      logs.log?.settle(env.now);
+      logs.log?.settle(env.now, env.process);
       return exposition(fleetSamples(host), logFamilies(logs));
     })().finally(() => (running = undefined)));
 }

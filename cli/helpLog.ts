@@ -91,7 +91,9 @@ p50 and p99 of the total time of committed handoffs.
 ${LOG_SOURCES_HELP}
 A failure is every handoff that did not commit: aborted (handoff.abort), or unknown (the
 supervisor died, started again, or gave up without logging an outcome; or the log ends
-mid-handoff). The same records make the exporter's and the textfile's counters.
+mid-handoff). The same records make the exporter's and the textfile's counters; they
+count a handoff open at the log's end once its supervisor's pid is gone or 30 s after its
+deadline_ms passed.
 ${examples([
   'handoff-journal history',
   'handoff-journal history kv --since today --json',

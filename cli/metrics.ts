@@ -192,7 +192,7 @@ export async function metrics(o: MetricsOptions, env: Observation, out: Output):
   const logs = await setUpLogMetrics(o.refs, o.sources, o.stateDir, 'metrics');
   if (logs.log) {
     await logs.log.catchUp();
-    logs.log.settle(env.now);
+    logs.log.settle(env.now, env.process);
   }
   const text = await exposition(fleetSamples(host), logFamilies(logs));
   for (const p of [...problems, ...logs.problems, ...noteLines(logs.log?.takeNotes() ?? [])]) out.error(`metrics: ${p}`);

@@ -15,6 +15,7 @@ import { HandoffReader, recordHistoryEntry, type HandoffRecord } from '../../sha
 import { readFrom, readWindow, sourceName, type RecordSource, type SourcePosition, type SourceSink } from '../../shared/supervisorLog/node';
 import { resolveLogSources } from '../../shared/fleet/node';
 import type { HandoffHistoryItem, HandoffHistoryResult, ServerSettings } from '../../shared/protocol';
+import type { ProcessInfo } from '../../shared/journal';
 import type { SupervisorConfig } from '../../shared/supervisor/node';
 import type { JournalStore } from './journalStore';
 import type { SupervisorRegistry } from './supervisors';
@@ -65,6 +66,8 @@ export class HandoffHistories {
     private readonly store: JournalStore,
     private readonly settings: () => ServerSettings,
     private readonly now: () => number,
+    /** The host's process table, when liveness checks are on (a handoff whose supervisor is gone ends as unknown). */
+    private readonly processTable: () => ((pid: number) => ProcessInfo) | undefined,
     /** Called after records joined a journal's history (republish its view). */
     private readonly joined: (journal: string) => void,
   ) {}
@@ -165,7 +168,7 @@ export class HandoffHistories {
     if (log.position) await readFrom(source, log.position, sink);
     else if (source.kind === 'journald') await readWindow(source, { sinceMs: this.now() - FIRST_WINDOW_MS }, sink);
     else await readWindow(source, {}, sink, { maxBytes: 8 * 1024 * 1024 });
-    this.keep(log, log.reader.settle(this.now()));
+    this.keep(log, log.reader.settle(this.now(), this.processTable()));
     log.problem = failed;
   }
 

@@ -74,6 +74,7 @@ export class ServerState {
       this.store,
       () => this.settings,
       () => deps.now(),
+      () => (this.settings.livenessChecks ? this.deps.processTable() : undefined),
       (path) => this.store.notify(path),
     );
   }

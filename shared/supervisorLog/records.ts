@@ -16,46 +16,27 @@
  *   naming it): unknown, the supervisor died mid-handoff;
  * - the same supervisor starting another handoff: unknown, it gave up on this one
  *   without logging an outcome (`perform_handoff` returned an error to the trigger);
- * - `flush()` at the end of what was read: unknown, the log ends mid-handoff.
+ * - `flush()` at the end of what was read: unknown, the log ends mid-handoff;
+ * - on a live log (`settle(now)`), a handoff with no outcome RECORD_GRACE_MS after its own
+ *   deadline (`deadline_ms` of its prepare line; the supervisor aborts by then), or whose
+ *   supervisor pid has gone with the log quiet for QUIET_MS: unknown, as `flush()` and so
+ *   `history` say of it; the exporter and the textfile timer then count it too.
  * A handoff counts from its `handoff.prepare`; lines of a handoff whose start was not
  * read (before the window, before the exporter started) are skipped and counted.
  */
 import { parseTracingLine, type RawLine } from './parse';
-import {
-  abortReason,
-  fieldOf,
-  type EventLine,
-  eventKind,
-  isSealFailure,
-  numberField,
-  GUARD_DROP,
-  RECORD_NEEDLES,
-  STEP_KINDS,
-  stepSeconds,
-  type EventKind,
-  type HandoffDurations,
-} from './events';
+import { abortReason, eventKind, fieldOf, isSealFailure, numberField, RECORD_NEEDLES, STEP_KINDS, stepSeconds } from './events';
 import type { HandoffRecord, RecordOutcome } from './handoffRecord';
+import { ENDINGS, overdue, type Line, type OpenHandoff } from './recordEndings';
+import type { ProcessInfo } from '../journal';
 
 export * from './handoffRecord';
+export { QUIET_MS, RECORD_GRACE_MS } from './recordEndings';
 
 /** How long (log time) an abort waits for its `handoff.resume`; upstream logs it milliseconds later. */
 export const RESUME_WAIT_MS = 5_000;
 /** Handoffs followed at once per service (the reference supervisor runs one at a time). */
 export const MAX_OPEN = 16;
-
-interface OpenHandoff {
-  id: string;
-  start: number | null;
-  last: number | null;
-  supervisorPid: number | null;
-  successorPid: number | null;
-  lastStep: string | null;
-  durations: HandoffDurations;
-  /** An abort after Begin, waiting for its resume. */
-  abort?: { reason: string; at: number | null };
-}
-
 /** What a reader keeps between reads: plain data, for the state file. */
 export interface ReaderState {
   service: string;
@@ -65,49 +46,6 @@ export interface ReaderState {
 }
 
 const NONE: readonly HandoffRecord[] = Object.freeze([]);
-
-/** A parsed line, as the endings see it. */
-interface Line {
-  t: EventLine;
-  kind: EventKind | undefined;
-  /** Its `handoff_id`. */
-  id: string | undefined;
-  at: number | null;
-  /** The pid the source says logged it. */
-  pid: number | null;
-}
-
-/** Lines, other than a handoff's own steps, that end open handoffs: which, why, and how (default: outcome unknown). */
-type Ending = (l: Line) => { which: (o: OpenHandoff) => boolean; reason: string; outcome?: 'aborted' } | undefined;
-
-/**
- * The endings, in order; the first that matches a line applies. A new kind of ending
- * (e.g. a warning the supervisor logs when it gives up) is one more entry here, with its
- * text among RECORD_NEEDLES (events.ts) so that its lines are parsed.
- */
-const ENDINGS: readonly Ending[] = [
-  // 0.2's supervisor gave up (perform_handoff returned an error, the reply was
-  // `err: perform_handoff`) and killed this handoff's successor on guard drop: a failure.
-  ({ t }) =>
-    t.target === 'handoff::supervisor' && t.message.startsWith(GUARD_DROP)
-      ? {
-          which: (o) => o.successorPid !== null && o.successorPid === numberField(t, 'pid'),
-          reason: 'failed: the supervisor gave up (err: perform_handoff) and killed the successor on guard drop',
-          outcome: 'aborted',
-        }
-      : undefined,
-  ({ kind }) =>
-    kind === 'supervisor-running'
-      ? { which: () => true, reason: 'the supervisor started again (supervisor running) before this handoff ended: it died mid-handoff' }
-      : undefined,
-  ({ t, kind, id }) =>
-    kind === 'found-prior-state'
-      ? {
-          which: (o) => o.id === id,
-          reason: `the supervisor died mid-handoff; on its restart it found the journal${fieldOf(t, 'phase') ? ` at ${fieldOf(t, 'phase')}` : ''} and deleted it`,
-        }
-      : undefined,
-];
 
 function record(service: string, o: OpenHandoff, outcome: RecordOutcome, reason: string | null, end: number | null): HandoffRecord {
   const d = o.durations;
@@ -195,9 +133,20 @@ export class HandoffReader {
     return out;
   }
 
-  /** A live log: aborts whose resume has not come within RESUME_WAIT_MS of `nowMs` end as aborted. */
-  settle(nowMs: number): HandoffRecord[] {
-    return this.releaseAborts(undefined, nowMs);
+  /**
+   * A live log at `nowMs`: aborts whose resume has not come within RESUME_WAIT_MS end as
+   * aborted; handoffs past their deadline, or whose supervisor is gone (`process`, the
+   * host's process table, when the caller has one), end as unknown.
+   */
+  settle(nowMs: number, process?: (pid: number) => ProcessInfo): HandoffRecord[] {
+    const out = this.releaseAborts(undefined, nowMs);
+    this.open = this.open.filter((o) => {
+      const reason = o.abort ? undefined : overdue(o, nowMs, process);
+      if (reason === undefined) return true;
+      out.push(record(this.service, o, 'unknown', `${reason}${after(o)}`, o.last));
+      return false;
+    });
+    return out;
   }
 
   /** Held aborts end at a step of another handoff or a restart (`stepOf`: that line's id), or once RESUME_WAIT_MS passed. */
@@ -257,6 +206,7 @@ export class HandoffReader {
       last: at,
       supervisorPid: pid,
       successorPid: numberField(t, 'successor_pid') ?? null,
+      deadlineMs: numberField(t, 'deadline_ms') ?? null,
       lastStep: t.target,
       durations: {},
     });

@@ -3,15 +3,19 @@
  * systemd-journal-remote, read by the real journalctl) holding 1,000 handoffs in the
  * supervisor's real log format, with failures mixed in: every count exact, every record
  * as the truth says, the p99 within one bucket; and the textfile mode, started before the
- * handoffs, counts the same and never twice. The bundled CLI as a process.
+ * handoffs, counts the same and never twice. And a log that ends with a supervisor killed
+ * mid-handoff, never started again: history, the textfile timer and the exporter all count
+ * that handoff (unknown) once. The bundled CLI as a process.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { bucketIndex, DURATION_BUCKETS, quantile } from '../../shared/fleet';
 import { CLI, tmp } from '../support/cliProcess';
+import { scrapeValue, startExporter } from '../support/exporterProcess';
+import { poll } from '../support/prometheus';
 import { writeFakeConfig } from '../support/fakeSupervisor';
 import { generateHandoffs, journalEntries, type Plan, type Truth } from '../support/handoffLogs';
 import { entriesFromLog, JOURNAL_REMOTE, writeJournalFile } from '../support/journalExport';
@@ -169,3 +173,42 @@ describe(
     });
   },
 );
+
+describe('a supervisor killed mid-handoff and not started again: history, the textfile timer and the exporter count it alike', () => {
+  // The real 0.1.0 logs: three commits, then a handoff whose supervisor was killed (no restart follows).
+  const LOGS = join(__dirname, '../fixtures/logs');
+  const dir = tmp('hj-killed-');
+  const log = join(dir, 'kv.log');
+  const textfile = join(dir, 'textfile');
+  const source = ['--log-file', `kv=${log}`];
+  const metricsArgs = ['metrics', ...source, '--state-dir', join(dir, 'tf-state'), '--textfile', textfile];
+  let stop: (() => Promise<unknown>) | undefined;
+  after(() => stop?.());
+
+  it('its deadline long past, the unknown handoff is counted by all three, once', async () => {
+    writeFileSync(log, '');
+    mkdirSync(textfile);
+    assert.equal(run(...metricsArgs).code, 0, 'the timer starts at the log end');
+    const exporter = await startExporter([...source, '--state-dir', join(dir, 'exp-state')]);
+    stop = () => exporter.stop();
+    for (const f of ['01-three-fast-handoffs.log', '04-supervisor-killed-mid-handoff.log'])
+      appendFileSync(log, readFileSync(join(LOGS, f)));
+
+    const h = run('history', ...source, '--since', '2026-11-01', '--json');
+    assert.equal(h.code, 0, h.stderr);
+    const s = (JSON.parse(h.stdout) as HistoryJson).summary;
+    assert.deepEqual([s.count, s.committed, s.failures, s.unknown], [4, 3, 1, 1]);
+
+    assert.equal(run(...metricsArgs).code, 0);
+    const m = samples(readFileSync(join(textfile, 'handoff-journal.prom'), 'utf8'));
+    assert.deepEqual([m.get('handoff_handoffs_total{service="kv"}'), m.get('handoff_failures_total{service="kv"}')], [4, 1]);
+
+    await poll(
+      () => scrapeValue(exporter, 'handoff_handoffs_total{service="kv"}'),
+      'the exporter counted 4 handoffs',
+      20_000,
+      (v) => v === 4,
+    );
+    assert.equal(await scrapeValue(exporter, 'handoff_failures_total{service="kv"}'), 1);
+  });
+});

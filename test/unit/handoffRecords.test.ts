@@ -9,30 +9,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { HandoffReader, isFailure, splitLogText, stripControls, type HandoffRecord, type RawLine } from '../../shared/supervisorLog';
-import { eventLines, restartLines, supervisorRunning, type LogEvent } from '../support/simulatorLog';
+import { HandoffReader, isFailure, type HandoffRecord } from '../../shared/supervisorLog';
+import { raw, readAll, said } from '../support/handoffRecords';
 
 const LOGS = resolve(__dirname, '../fixtures/logs');
 const V02 = resolve(__dirname, '../fixtures/supervisor-0.2');
-
-const raw = (path: string): RawLine[] => splitLogText(readFileSync(path, 'utf8'));
-
-function readAll(lines: readonly RawLine[], service = 'kv'): HandoffRecord[] {
-  const r = new HandoffReader(service);
-  return [...r.pushAll(lines), ...r.flush()];
-}
-
-/** What the plain text says, found with its own pattern: `target: ... handoff_id=ID ... key=value`. */
-function said(lines: readonly RawLine[], target: string, key?: string): { id: string; value?: number }[] {
-  return lines
-    .map((l) => stripControls(l.text))
-    .filter((t) => t.includes(` ${target}: `))
-    .map((t) => {
-      const id = / handoff_id=([0-9a-f-]{36})/.exec(t)?.[1] as string;
-      const v = key ? new RegExp(` ${key}=([0-9.e-]+)`).exec(t)?.[1] : undefined;
-      return { id, ...(v !== undefined ? { value: Number(v) } : {}) };
-    });
-}
 
 describe('handoff records from the real 0.1.0 logs', () => {
   it('01: three commits, with the supervisor own times', () => {
@@ -157,112 +138,5 @@ describe('handoff records from the real 0.2.0 logs', () => {
       const b = new HandoffReader('kv', JSON.parse(JSON.stringify(a.snapshot())));
       assert.deepEqual([...first, ...b.pushAll(lines.slice(cut)), ...b.flush()], whole, `cut at ${cut}`);
     }
-  });
-});
-
-/** Lines of one handoff in the simulator's real format. */
-function handoffLines(id: string, events: LogEvent[], atMs: number, successorPid = 7): RawLine[] {
-  const ctx = { id, successorPid, drainGraceMs: 25_000, deadlineMs: 60_000, at: new Date(atMs), seconds: () => 0.002 };
-  return events.flatMap((e) => eventLines(e, ctx)).map((text) => ({ text }));
-}
-
-const ID = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-describe('what ends a handoff', () => {
-  it("0.2's guard drop of this handoff's successor: a failure, aborted (the supervisor gave up: err: perform_handoff), at once", () => {
-    const lines = handoffLines(ID(1), ['prepare', 'drained', 'guard-drop'], 1e12);
-    const r = new HandoffReader('kv');
-    const recs = r.pushAll(lines);
-    assert.equal(recs.length, 1, 'ended by the guard-drop line, not left open');
-    assert.deepEqual([recs[0]?.outcome, recs[0]?.sealFailure, recs[0]?.rolledBack, isFailure(recs[0]!)], ['aborted', false, false, true]);
-    assert.match(recs[0]?.reason ?? '', /gave up \(err: perform_handoff\)/);
-    assert.equal(r.openCount, 0);
-    // Another successor's guard drop ends nothing of this handoff.
-    const other = new HandoffReader('kv');
-    const mine = handoffLines(ID(2), ['prepare'], 1e12);
-    const drop = handoffLines(ID(3), ['guard-drop'], 1e12 + 5, 8);
-    assert.deepEqual(other.pushAll([...mine, ...drop]), []);
-    assert.equal(other.openCount, 1);
-  });
-
-  it('an abort after Begin waits for its resume: rolled back, with the abort reason', () => {
-    const lines = handoffLines(ID(1), ['prepare', 'drained', 'seal', 'seal_complete', 'abort-before-commit', 'resume'], 1e12);
-    const recs = readAll(lines);
-    assert.equal(recs.length, 1);
-    assert.deepEqual([recs[0]?.outcome, recs[0]?.rolledBack, recs[0]?.sealFailure], ['aborted', true, false]);
-    assert.match(recs[0]?.reason ?? '', /ready read failed/);
-  });
-
-  it('an abort whose resume never comes: aborted, not rolled back, at the next handoff, at settle() or at the end', () => {
-    const abort = handoffLines(ID(1), ['prepare', 'drained', 'seal', 'seal_complete', 'abort-before-commit'], 1e12);
-    const r = new HandoffReader('kv');
-    assert.deepEqual(r.pushAll(abort), []);
-    assert.deepEqual(r.settle(1e12 + 1000), [], 'not yet: the resume may still come');
-    const [late] = r.settle(1e12 + 60_000);
-    assert.deepEqual([late?.outcome, late?.rolledBack], ['aborted', false]);
-    const r2 = new HandoffReader('kv');
-    r2.pushAll(abort);
-    const next = r2.pushAll(handoffLines(ID(2), ['prepare'], 1e12 + 10));
-    assert.deepEqual(
-      next.map((x) => [x.id, x.outcome]),
-      [[ID(1), 'aborted']],
-    );
-    const r3 = new HandoffReader('kv');
-    r3.pushAll(abort);
-    assert.deepEqual(
-      r3.flush().map((x) => x.outcome),
-      ['aborted'],
-    );
-  });
-
-  it('another handoff started by the same supervisor: the open one gave up without an outcome (unknown)', () => {
-    const lines = [
-      ...handoffLines(ID(1), ['prepare', 'drained'], 1e12),
-      ...handoffLines(ID(2), ['prepare', 'drained', 'seal', 'seal_complete', 'ready', 'commit'], 1e12 + 5),
-    ];
-    const recs = readAll(lines);
-    assert.deepEqual(
-      recs.map((r) => [r.id, r.outcome]),
-      [
-        [ID(1), 'unknown'],
-        [ID(2), 'committed'],
-      ],
-    );
-    assert.match(recs[0]?.reason ?? '', /without logging an outcome/);
-  });
-
-  it('a new `supervisor running` ends every open handoff (unknown)', () => {
-    const lines = [...handoffLines(ID(1), ['prepare', 'drained', 'seal'], 1e12), { text: supervisorRunning('/bin/kv', 9, '/run/kv.sock') }];
-    const r = new HandoffReader('kv');
-    const recs = r.pushAll(lines);
-    assert.deepEqual(
-      recs.map((x) => x.outcome),
-      ['unknown'],
-    );
-    assert.match(recs[0]?.reason ?? '', /started again/);
-  });
-
-  it('a restart that names the handoff ends only that one', () => {
-    const lines = [...handoffLines(ID(1), ['prepare'], 1e12), ...restartLines(ID(1), 'Negotiating').map((text) => ({ text }))];
-    assert.match(readAll(lines)[0]?.reason ?? '', /found the journal at Negotiating/);
-  });
-
-  it('steps of a handoff whose start was not read are skipped and counted', () => {
-    const r = new HandoffReader('kv');
-    assert.deepEqual(r.pushAll(handoffLines(ID(1), ['drained', 'seal', 'commit'], 1e12)), []);
-    assert.equal(r.stats.skipped, 3);
-  });
-
-  it('more open handoffs than the cap (several supervisors mixed): the oldest is dropped, said and counted', () => {
-    const r = new HandoffReader('kv', undefined, 2);
-    const out: HandoffRecord[] = [];
-    for (let i = 1; i <= 3; i++) out.push(...r.pushAll(handoffLines(ID(i), ['prepare'], 1e12 + i).map((l) => ({ ...l, pid: 100 + i }))));
-    assert.equal(r.stats.evicted, 1);
-    assert.deepEqual(
-      out.map((x) => [x.id, x.outcome]),
-      [[ID(1), 'unknown']],
-    );
-    assert.match(out[0]?.reason ?? '', /more than 2 handoffs were open/);
-    assert.equal(r.openCount, 2);
   });
 });

@@ -23,6 +23,7 @@ import {
   type SourceSink,
 } from '../../supervisorLog/node';
 import { writeJournalAtomic } from '../../journal/node';
+import type { ProcessInfo } from '../../journal';
 import { countRecord, isHandoffTotals, serviceTotals, type HandoffTotals } from '../handoffMetrics';
 
 export const STATE_VERSION = 1;
@@ -138,9 +139,9 @@ export class HandoffLog {
     return { stop: async () => void (await Promise.all(followers.map((f) => f.stop()))) };
   }
 
-  /** Aborts whose resume never came (a live log gone quiet) end now. */
-  settle(nowMs: number): void {
-    for (const r of this.readers.values()) this.count(r.settle(nowMs));
+  /** Handoffs a live log will not end any more (HandoffReader.settle) end now. */
+  settle(nowMs: number, process?: (pid: number) => ProcessInfo): void {
+    for (const r of this.readers.values()) this.count(r.settle(nowMs, process));
   }
 
   snapshot(): LogState {
