@@ -15,6 +15,7 @@ import {
   readJournald,
   unitOfPid,
   findHandoffLog,
+  holdsJournalFiles,
   readLogFile,
   runLogCommand,
 } from '../../shared/supervisorLog/node';
@@ -156,5 +157,22 @@ describe('findHandoffLog', () => {
       ],
     );
     assert.equal(r.failure, r.tried[0]);
+  });
+});
+
+describe('holdsJournalFiles: whether --journal-dir holds journald files', () => {
+  it("finds them in the folder or journald's machine-id folder, looks two folders deep at most", async () => {
+    const root = join(dir, 'jdirs');
+    const at = (rel: string): string => (mkdirSync(join(root, rel), { recursive: true }), join(root, rel));
+    writeFileSync(join(at('flat'), 'system.journal'), '');
+    writeFileSync(join(at('layout/0123456789abcdef'), 'system@x.journal~'), '');
+    writeFileSync(join(at('remote/remote/host'), 'remote-h.journal'), '');
+    writeFileSync(join(at('deep/a/b/c'), 'system.journal'), '');
+    writeFileSync(join(at('named'), 'notes.txt'), '');
+    at('named/dir.journal');
+    assert.deepEqual(
+      await Promise.all(['flat', 'layout', 'remote', 'deep', 'named', 'missing'].map((d) => holdsJournalFiles(join(root, d)))),
+      [true, true, true, false, false, false],
+    );
   });
 });

@@ -3,7 +3,9 @@
  * journal on this host, no permission (with the sudo command), an unreadable or
  * foreign file, a timeout, or nothing found (rotated away, or no mention of the id).
  */
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { shellLine } from '../../util';
 import { DEFAULT_TIMEOUT_MS, type RunResult } from '../../util/node';
 import type { JournaldQuery, LogSourceFailure } from './types';
@@ -100,12 +102,27 @@ export async function systemJournalPresent(root = '/'): Promise<boolean> {
   return false;
 }
 
-/** Whether a directory (or one below it) holds journal files; an unlistable one may. */
-export function holdsJournalFiles(dir: string): Promise<boolean> {
-  return readdir(dir, { recursive: true }).then(
-    (names) => names.some((n) => /\.journal~?$/.test(String(n))),
-    (e: unknown) => (e as NodeJS.ErrnoException).code === 'EACCES',
-  );
+/** Folders looked into below a journal directory (journald's `<machine-id>/`, journal-remote's `remote/`). */
+const JOURNAL_DIR_DEPTH = 2;
+/** Sub-folders looked into per folder: a journal directory holds a few. */
+const JOURNAL_DIR_FOLDERS = 64;
+
+/**
+ * Whether a directory (or a folder up to JOURNAL_DIR_DEPTH below it) holds journal files;
+ * an unlistable one may. Bounded: a `--journal-dir /` must not walk the whole disk.
+ */
+export async function holdsJournalFiles(dir: string, depth = JOURNAL_DIR_DEPTH): Promise<boolean> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EACCES';
+  }
+  if (entries.some((d) => !d.isDirectory() && /\.journal~?$/.test(d.name))) return true;
+  if (depth === 0) return false;
+  for (const d of entries.filter((x) => x.isDirectory()).slice(0, JOURNAL_DIR_FOLDERS))
+    if (await holdsJournalFiles(join(dir, d.name), depth - 1)) return true;
+  return false;
 }
 
 /** Why journalctl found no line: no journal at all, an empty directory, rotation, or no mention of the id. */
