@@ -104,4 +104,17 @@ export default tseslint.config(
   { files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'cli/**/*.ts'], rules: { 'no-console': 'off' } },
   // node:test's describe/it return promises that the runner itself awaits.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-floating-promises': 'off' } },
+  // Property tests take fast-check with the project's seed and time limit.
+  {
+    files: ['test/**/*.ts'],
+    ignores: ['test/support/properties.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'fast-check', message: 'import { fc } from test/support/properties (a fixed seed, shrinking bounded in time).' }],
+        },
+      ],
+    },
+  },
 );

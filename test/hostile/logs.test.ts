@@ -12,7 +12,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { fc } from '../support/properties';
 import { parseTracingLine } from '../../shared/supervisorLog';
 import { entriesFromLog, writeJournalFile } from '../support/journalExport';
 import { TestClient, testDeps } from '../support/lspClient';

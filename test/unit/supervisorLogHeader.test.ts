@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { fc } from '../support/properties';
 import { nextFieldStart, scanHead, stripControls, splitLines } from '../../shared/supervisorLog';
 
 // The former patterns (shared/supervisorLog/parse.ts before the second audit).
