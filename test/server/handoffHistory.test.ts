@@ -7,16 +7,16 @@
  * watcher's "at least N handoffs ran". The server's file descriptors stay flat meanwhile.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { procProcessTable } from '../../shared/journal/node';
 import { HandoffHistoryRequest, type HandoffHistoryResult } from '../../shared/protocol';
 import { sendTrigger } from '../../shared/supervisor/node';
-import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
-import { TestClient, testDeps } from '../support/lspClient';
+import type { FakeConfigPaths } from '../support/fakeSupervisor';
+import type { TestClient } from '../support/lspClient';
+import { startSupervisedServer, type SupervisedServer } from '../support/supervisedServer';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-history-srv-'));
 const virtual = (path: string): string => pathToFileURL(path).href.replace(/^file:/, 'handoff-journal:');
@@ -34,29 +34,19 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
 }
 
 describe('History: a service’s handoffs from its supervisor’s log', () => {
+  let s: SupervisedServer;
   let kv: FakeConfigPaths;
-  let sup: FakeSupervisor;
   let c: TestClient;
-  const logFile = join(root, 'kv-supervisor.log');
   const history = (limit?: number): Promise<HandoffHistoryResult> =>
     c.conn.sendRequest(HandoffHistoryRequest.method, { config: kv.config, ...(limit !== undefined ? { limit } : {}) });
 
   before(async () => {
-    kv = writeFakeConfig(root, 'kv');
     // The supervisor has run before: its journal's folder is there (a new one is polled for until it appears).
-    mkdirSync(dirname(kv.journal), { recursive: true });
-    sup = await startFakeSupervisor(kv.config, undefined, { logFile });
-    c = TestClient.inProcess(testDeps(Date.now(), {}, { processTable: procProcessTable, now: () => Date.now() }));
-    await c.initialize({
-      trusted: true,
-      storagePath: join(root, 'storage'),
-      configGlobs: [join(root, 'etc/*.toml')],
-      logFiles: { kv: logFile },
-    });
+    s = await startSupervisedServer(root, { journalFolder: true });
+    ({ kv, c } = s);
   });
   after(async () => {
-    await c.close();
-    await sup.stop();
+    await s.close();
     rmSync(root, { recursive: true, force: true });
   });
 

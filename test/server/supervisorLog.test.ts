@@ -11,32 +11,25 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { encodeJournal } from '../../shared/journal';
-import { deleteJournalFile, writeJournalAtomic, procProcessTable } from '../../shared/journal/node';
-import { startFakeSupervisor, writeFakeConfig, type FakeConfigPaths, type FakeSupervisor } from '../support/fakeSupervisor';
+import { deleteJournalFile, writeJournalAtomic } from '../../shared/journal/node';
+import type { FakeConfigPaths } from '../support/fakeSupervisor';
 import { TestClient, testDeps } from '../support/lspClient';
+import { startSupervisedServer, type SupervisedServer } from '../support/supervisedServer';
 
 const root = mkdtempSync(join(tmpdir(), 'hj-suplog-'));
 const virtual = (path: string, scheme = 'handoff-journal'): string => pathToFileURL(path).href.replace(/^file:/, `${scheme}:`);
 
 describe('real-timing supervisor: replies, quick handoffs and its log', () => {
+  let s: SupervisedServer;
   let kv: FakeConfigPaths;
-  let sup: FakeSupervisor;
   let c: TestClient;
-  const logFile = join(root, 'kv-supervisor.log');
+  let logFile: string;
   before(async () => {
-    kv = writeFakeConfig(root, 'kv');
-    sup = await startFakeSupervisor(kv.config, undefined, { logFile });
-    c = TestClient.inProcess(testDeps(Date.now(), {}, { processTable: procProcessTable, now: () => Date.now() }));
-    await c.initialize({
-      trusted: true,
-      storagePath: join(root, 'storage'),
-      configGlobs: [join(root, 'etc/*.toml')],
-      logFiles: { kv: logFile },
-    });
+    s = await startSupervisedServer(root);
+    ({ kv, c, logFile } = s);
   });
   after(async () => {
-    await c.close();
-    await sup.stop();
+    await s.close();
     rmSync(root, { recursive: true, force: true });
   });
 
