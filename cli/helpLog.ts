@@ -47,9 +47,11 @@ ${families.join('\n')}
 Handoff metrics from the log (counters, histograms with buckets from 1 ms to 60 s):
 ${counters.join('\n')}
 
-Alert rules and recording rules: contrib/prometheus/handoff-journal.rules.yml; Grafana:
-contrib/grafana/handoff-journal.json; systemd units: contrib/systemd/ (README, "Fleet
-monitoring").
+Alert and recording rules, installed by the .deb in /usr/share/handoff-journal/prometheus/
+(contrib/prometheus/ in the sources); the Grafana dashboard in
+/usr/share/handoff-journal/grafana/ (contrib/grafana/); the systemd units
+handoff-journal-metrics.timer and handoff-journal-exporter.service in /lib/systemd/system/
+(contrib/systemd/). README, "Fleet monitoring".
 ${examples([
   'handoff-journal metrics',
   `handoff-journal metrics /etc/handoff/kv.toml --journal ${KV}`,
