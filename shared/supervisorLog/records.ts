@@ -37,6 +37,7 @@ export { QUIET_MS, RECORD_GRACE_MS } from './recordEndings';
 export const RESUME_WAIT_MS = 5_000;
 /** Handoffs followed at once per service (the reference supervisor runs one at a time). */
 export const MAX_OPEN = 16;
+
 /** What a reader keeps between reads: plain data, for the state file. */
 export interface ReaderState {
   service: string;
