@@ -13,6 +13,7 @@ import { COMMAND_NAMES } from '../../cli/commandTable';
 import { optionWords } from '../../cli/completion';
 import { spawn } from 'node:child_process';
 import { cli, cliIn, CLI, FIX, tmp } from '../support/cliProcess';
+import { freePort } from '../support/prometheus';
 
 function helpOf(name: string): string {
   const r = cli(name, '--help');
@@ -50,6 +51,16 @@ function sandbox(): { root: string; map: (arg: string) => string } {
 }
 
 /** Runs a long-running command (the exporter) until it says it listens, or exits; then stops it. */
+/**
+ * An exporter example on a free loopback port instead of its own (`--listen :9469`, or the
+ * default): tests that run beside this one (the .deb's exporter unit) listen on 9469.
+ */
+async function onFreePort(args: string[]): Promise<string[]> {
+  const listen = `127.0.0.1:${await freePort()}`;
+  const i = args.indexOf('--listen');
+  return i < 0 ? [...args, '--listen', listen] : args.map((a, j) => (j === i + 1 ? listen : a));
+}
+
 function untilListening(cwd: string, args: string[]): Promise<{ listening: boolean; code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -108,7 +119,7 @@ describe('help', () => {
       for (const argv of examples(helpOf(name))) {
         assert.equal(argv[0], 'handoff-journal', argv.join(' '));
         if (name === 'exporter') {
-          const r = await untilListening(root, argv.slice(1).map(map));
+          const r = await untilListening(root, await onFreePort(argv.slice(1).map(map)));
           assert.ok(r.listening || (r.code !== 2 && r.code !== 0), `${argv.join(' ')}: exit ${r.code}, ${r.stderr}`);
           ran++;
           continue;
