@@ -19,3 +19,11 @@ export interface ServerDeps {
   /** Default folder for undo records when the client gives none. */
   defaultStorageDir: string;
 }
+
+/** The process table when the settings allow liveness checks (`livenessChecks`), else undefined. */
+export function livenessTable(
+  deps: Pick<ServerDeps, 'processTable'>,
+  settings: { livenessChecks: boolean },
+): ((pid: number) => ProcessInfo) | undefined {
+  return settings.livenessChecks ? deps.processTable() : undefined;
+}

@@ -19,7 +19,7 @@ import {
   type Finding,
   withSeverity,
 } from '../../shared/journal';
-import type { Disposable, ServerDeps } from './deps';
+import { livenessTable, type Disposable, type ServerDeps } from './deps';
 import { pathToVirtualUri } from './uris';
 import { folderStamp, stateKey, type TrackedJournal, type UpdateListener } from './trackedJournal';
 
@@ -198,7 +198,7 @@ export class JournalStore {
 
   private inspect(path: string): Promise<Inspection> {
     const s = this.settings();
-    const proc = s.livenessChecks ? this.deps.processTable() : undefined;
+    const proc = livenessTable(this.deps, s);
     const limits = this.limits(path);
     return inspect(
       path,

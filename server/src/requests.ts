@@ -17,6 +17,7 @@ import {
   type ListJournalsResult,
 } from '../../shared/protocol';
 import type { ServerState } from './state';
+import { livenessTable } from './deps';
 import { uriToPath } from './uris';
 import { diagramInput, journalState } from './view';
 
@@ -37,7 +38,7 @@ async function summary(s: ServerState, path: string, o: Observation): Promise<Jo
 export async function listJournals(s: ServerState, p: Partial<ListJournalsParams> | undefined): Promise<ListJournalsResult> {
   const { paths, truncated, cutShort } = await expandGlobs(strings(p?.patterns) ?? [], typeof p?.limit === 'number' ? p.limit : 10_000);
   await s.registry.discover(strings(p?.configGlobs) ?? s.settings.configGlobs);
-  const proc = s.settings.livenessChecks ? s.deps.processTable() : undefined;
+  const proc = livenessTable(s.deps, s.settings);
   const o: Observation = {
     encoding: s.settings.encoding,
     now: s.deps.now(),

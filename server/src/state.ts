@@ -6,7 +6,7 @@
  */
 import { normalizeSettings, type ServerSettings, isLogUri, JournalStateNotification, SCHEME } from '../../shared/protocol';
 import type { Connection } from 'vscode-languageserver';
-import type { ServerDeps } from './deps';
+import { livenessTable, type ServerDeps } from './deps';
 import { JournalStore, type TrackedJournal } from './journalStore';
 import { LogViews, type LogView } from './logViews';
 import { HandoffHistories } from './handoffHistory';
@@ -74,14 +74,14 @@ export class ServerState {
       this.store,
       () => this.settings,
       () => deps.now(),
-      () => (this.settings.livenessChecks ? this.deps.processTable() : undefined),
+      () => livenessTable(this.deps, this.settings),
       (path) => this.store.notify(path),
     );
   }
 
   /** Renders a journal's view, pushes its diagnostics (to push clients) and its state. */
   publish(j: TrackedJournal): View {
-    const proc = this.settings.livenessChecks ? this.deps.processTable() : undefined;
+    const proc = livenessTable(this.deps, this.settings);
     const view = renderView(j, this.deps.now(), proc);
     this.views.set(j.path, view);
     // Clients that pull diagnostics ask for them after they applied the new text; pushed

@@ -14,6 +14,7 @@ import { journalRule, type ChangeContext, type CommandContext } from './context'
 import { bad, changeResult } from './results';
 import { trigger } from './trigger';
 import { sudoComplete, sudoPrepare, undo } from './undo';
+import { livenessTable } from '../deps';
 
 export type { CommandContext } from './context';
 
@@ -67,7 +68,7 @@ const CHANGES: Record<string, (c: ChangeContext) => Promise<CommandResult>> = {
 };
 
 async function changeContext(ctx: CommandContext, path: string, args: Record<string, unknown>): Promise<ChangeContext> {
-  const proc = ctx.settings().livenessChecks ? ctx.deps.processTable() : undefined;
+  const proc = livenessTable(ctx.deps, ctx.settings());
   await ctx.registry.settled();
   const config = ctx.registry.configPathOf(path);
   return {
